@@ -1,0 +1,70 @@
+// The emulator's time: wall-clock time plus an offset that tests and /_emulator/clock move forward.
+// Everything time-driven (job state transitions, expiry, quota windows) reads now() and schedules through at(),
+// so advancing the clock fires what became due, in order, without any test sleeping.
+
+interface Timer {
+  at: number;
+  seq: number;
+  fn: () => void;
+  handle?: NodeJS.Timeout;
+}
+
+export class Clock {
+  private offset = 0;
+  private seq = 0;
+  private readonly timers = new Set<Timer>();
+
+  now(): number {
+    return Date.now() + this.offset;
+  }
+
+  date(): Date {
+    return new Date(this.now());
+  }
+
+  /** Runs fn once the clock reaches `time` (ms since epoch); returns a cancel function. Infinity never fires. */
+  at(time: number, fn: () => void): () => void {
+    const timer: Timer = { at: time, seq: this.seq++, fn };
+    this.timers.add(timer);
+    this.arm(timer);
+    return () => this.cancel(timer);
+  }
+
+  /** Moves time forward by ms and fires every timer that became due, earliest first. */
+  advance(ms: number): void {
+    if (!(ms >= 0)) throw new RangeError('advance needs a non-negative number of milliseconds');
+    this.offset += ms;
+    this.fireDue();
+    for (const timer of this.timers) this.arm(timer);
+  }
+
+  /** Cancels every pending timer (shutdown). */
+  clear(): void {
+    for (const timer of [...this.timers]) this.cancel(timer);
+  }
+
+  private arm(timer: Timer) {
+    clearTimeout(timer.handle);
+    if (!Number.isFinite(timer.at)) return;
+    // setTimeout caps at ~24.8 days; re-arming on wake-up covers longer waits.
+    const delay = Math.min(Math.max(0, timer.at - this.now()), 2 ** 31 - 1);
+    timer.handle = setTimeout(() => this.fireDue(), delay);
+    timer.handle.unref?.();
+  }
+
+  private fireDue() {
+    const now = this.now();
+    const due = [...this.timers].filter((t) => t.at <= now).sort((a, b) => a.at - b.at || a.seq - b.seq);
+    for (const timer of due) {
+      this.cancel(timer);
+      timer.fn();
+    }
+    for (const timer of this.timers) if (!timer.handle && Number.isFinite(timer.at)) this.arm(timer);
+  }
+
+  private cancel(timer: Timer) {
+    clearTimeout(timer.handle);
+    timer.handle = undefined;
+    this.timers.delete(timer);
+  }
+}

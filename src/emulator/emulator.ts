@@ -1,0 +1,30 @@
+// The composition root: one object holding the running configuration, clock, database and services. Routes and
+// handlers reach everything through it (ctx.emu), so a test can build as many isolated emulators as it likes.
+import { Clock } from './clock.js';
+import { ConfigStore, type Config } from './config.js';
+import { openDb, type Db } from './db.js';
+
+export interface Emulator {
+  config: ConfigStore;
+  clock: Clock;
+  db: Db;
+  /** The S3 endpoint the job engine reads input from and writes output to. */
+  s3Endpoint: string;
+  close(): Promise<void>;
+}
+
+export function createEmulator(config: Config, s3Endpoint: string): Emulator {
+  const clock = new Clock();
+  const db = openDb(config.dataDir);
+  const emu: Emulator = {
+    config: new ConfigStore(config),
+    clock,
+    db,
+    s3Endpoint,
+    async close() {
+      clock.clear();
+      db.close();
+    },
+  };
+  return emu;
+}

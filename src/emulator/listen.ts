@@ -1,0 +1,59 @@
+// One TCP port, two HTTP versions: the official JS runtime client speaks cleartext HTTP/2 with prior knowledge
+// on http:// endpoints, every other client HTTP/1.1. The first bytes of a connection tell which one it is.
+import { getRequestListener } from '@hono/node-server';
+import http from 'node:http';
+import http2 from 'node:http2';
+import net from 'node:net';
+
+export interface Listening {
+  port: number;
+  close(): Promise<void>;
+}
+
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0');
+
+export function listen(fetch: (req: Request) => Response | Promise<Response>, host: string, port: number): Promise<Listening> {
+  const listener = getRequestListener(fetch);
+  const h1 = http.createServer({ keepAliveTimeout: 5_000 }, listener);
+  const h2 = http2.createServer({}, listener);
+  const sockets = new Set<net.Socket>();
+  const sessions = new Set<http2.Http2Session>();
+  h2.on('session', (s) => {
+    sessions.add(s);
+    s.on('close', () => sessions.delete(s));
+  });
+
+  const tcp = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.once('readable', function route() {
+      const head: Buffer | null = socket.read();
+      if (!head) return socket.once('readable', route);
+      // A short first read that could still become the preface waits for more bytes.
+      if (head.length < H2_PREFACE.length && H2_PREFACE.subarray(0, head.length).equals(head)) {
+        socket.unshift(head);
+        return socket.once('readable', route);
+      }
+      socket.unshift(head);
+      (head.subarray(0, H2_PREFACE.length).equals(H2_PREFACE) ? h2 : h1).emit('connection', socket);
+    });
+  });
+
+  return new Promise((resolve, reject) => {
+    tcp.once('error', reject);
+    tcp.listen(port, host, () => {
+      tcp.off('error', reject);
+      resolve({
+        port: (tcp.address() as net.AddressInfo).port,
+        close: () =>
+          new Promise<void>((done) => {
+            for (const s of sessions) s.close();
+            for (const s of sockets) s.destroy();
+            h1.closeAllConnections();
+            tcp.close(() => done());
+          }),
+      });
+    });
+  });
+}

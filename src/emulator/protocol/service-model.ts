@@ -1,0 +1,128 @@
+// The official botocore service models (copied by scripts/sync-service-models.mjs) as typed data, plus the
+// operation table compiled from their `http` traits. Everything the wire layer knows comes from here.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+export interface ShapeRef {
+  shape: string;
+  location?: 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
+  locationName?: string;
+  idempotencyToken?: boolean;
+  jsonvalue?: boolean;
+  eventpayload?: boolean;
+}
+
+export interface Shape {
+  type: 'structure' | 'list' | 'map' | 'string' | 'integer' | 'long' | 'float' | 'double' | 'boolean' | 'timestamp' | 'blob';
+  members?: Record<string, ShapeRef>;
+  required?: string[];
+  member?: ShapeRef;
+  key?: ShapeRef;
+  value?: ShapeRef;
+  enum?: string[];
+  pattern?: string;
+  min?: number;
+  max?: number;
+  sensitive?: boolean;
+  payload?: string;
+  union?: boolean;
+  document?: boolean;
+  eventstream?: boolean;
+  exception?: boolean;
+  timestampFormat?: 'iso8601' | 'unixTimestamp' | 'rfc822';
+  error?: { httpStatusCode?: number };
+}
+
+export interface Operation {
+  name: string;
+  http: { method: string; requestUri: string; responseCode?: number };
+  input?: { shape: string };
+  output?: { shape: string };
+  errors?: { shape: string }[];
+}
+
+export interface ServiceModel {
+  metadata: { serviceId: string; endpointPrefix: string };
+  operations: Record<string, Operation>;
+  shapes: Record<string, Shape>;
+}
+
+export type ServiceName = 'bedrock' | 'bedrock-runtime';
+
+export const MODELS: Record<ServiceName, ServiceModel> = {
+  bedrock: require('../service-models/bedrock.json'),
+  'bedrock-runtime': require('../service-models/bedrock-runtime.json'),
+};
+
+export interface CompiledOperation {
+  service: ServiceName;
+  op: Operation;
+  model: ServiceModel;
+  /** Literal segment, or null for a `{label}` (the label name is in `labels`). */
+  segments: (string | null)[];
+  labels: (string | undefined)[];
+}
+
+function compile(service: ServiceName): CompiledOperation[] {
+  const model = MODELS[service];
+  return Object.values(model.operations).map((op) => {
+    const path = op.http.requestUri.split('?')[0];
+    const parts = path.split('/').slice(1);
+    return {
+      service,
+      op,
+      model,
+      segments: parts.map((p) => (p.startsWith('{') ? null : p)),
+      labels: parts.map((p) => (p.startsWith('{') ? p.slice(1, -1).replace(/\+$/, '') : undefined)),
+    };
+  });
+}
+
+const OPERATIONS = [...compile('bedrock'), ...compile('bedrock-runtime')];
+
+export interface MatchedOperation {
+  compiled: CompiledOperation;
+  labels: Record<string, string>;
+}
+
+/**
+ * Finds the operation for a method and a raw (still percent-encoded) path. Segments are decoded one by one
+ * after splitting, so an ARN label carrying `%2F` stays one segment. No two operations share a path shape
+ * (aws-contract.md §0), so the first match is the only one. `methodMismatch` tells a known path from an unknown one.
+ */
+export function matchOperation(method: string, rawPath: string): { match?: MatchedOperation; methodMismatch: boolean } {
+  const raw = rawPath.split('/').slice(1);
+  if (raw.length > 1 && raw[raw.length - 1] === '') raw.pop();
+  let methodMismatch = false;
+  for (const compiled of OPERATIONS) {
+    if (compiled.segments.length !== raw.length) continue;
+    const labels: Record<string, string> = {};
+    let ok = true;
+    for (let i = 0; i < raw.length && ok; i++) {
+      const literal = compiled.segments[i];
+      if (literal === null) {
+        const decoded = safeDecode(raw[i]);
+        if (decoded === undefined || decoded === '') ok = false;
+        else labels[compiled.labels[i]!] = decoded;
+      } else ok = literal === raw[i];
+    }
+    if (!ok) continue;
+    if (compiled.op.http.method !== method) {
+      methodMismatch = true;
+      continue;
+    }
+    return { match: { compiled, labels }, methodMismatch: false };
+  }
+  return { methodMismatch };
+}
+
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+export const shapeOf = (model: ServiceModel, ref: ShapeRef | { shape: string }): Shape => model.shapes[ref.shape];

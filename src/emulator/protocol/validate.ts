@@ -1,0 +1,146 @@
+// Turns a decoded JSON value into an operation input per the service model, collecting AWS's constraint
+// messages (`Value 'x' at 'a.b' failed to satisfy constraint: …`). Wrong JSON types are a SerializationException,
+// constraint failures one ValidationException listing them all, as AWS's front end reports them.
+import { AwsError } from '../errors.js';
+import type { ServiceModel, Shape, ShapeRef } from './service-model.js';
+
+export interface Issues {
+  constraints: string[];
+  types: string[];
+}
+
+const patternCache = new Map<string, RegExp | null>();
+
+function compilePattern(pattern: string): RegExp | null {
+  let re = patternCache.get(pattern);
+  if (re !== undefined) return re;
+  // The models' patterns are Java regexes matched against the whole value; a few only compile without `u`.
+  for (const flags of ['u', '']) {
+    try {
+      re = new RegExp(`^(?:${pattern})$`, flags);
+      break;
+    } catch {
+      re = null;
+    }
+  }
+  patternCache.set(pattern, re ?? null);
+  return re ?? null;
+}
+
+const show = (value: unknown): string =>
+  value === null || value === undefined
+    ? 'null'
+    : `'${typeof value === 'string' ? value : Array.isArray(value) ? `[${value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ')}]` : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value)}'`;
+
+function constraint(issues: Issues, value: unknown, path: string, rule: string) {
+  issues.constraints.push(`Value ${show(value)} at '${path}' failed to satisfy constraint: ${rule}`);
+}
+
+function checkBounds(issues: Issues, shape: Shape, value: unknown, size: number, path: string, what: 'length' | 'value') {
+  if (shape.min !== undefined && size < shape.min) constraint(issues, value, path, `Member must have ${what} greater than or equal to ${shape.min}`);
+  if (shape.max !== undefined && size > shape.max) constraint(issues, value, path, `Member must have ${what} less than or equal to ${shape.max}`);
+}
+
+const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
+/** Converts `value` (JSON) to the shape's runtime form; records problems in `issues`. */
+export function coerce(model: ServiceModel, ref: ShapeRef, value: unknown, path: string, issues: Issues): unknown {
+  const shape = model.shapes[ref.shape];
+  if (value === null || value === undefined) return undefined;
+  if (shape.document || ref.jsonvalue) return value;
+  const wrongType = (expected: string) => {
+    issues.types.push(`Expected ${expected} at '${path}' but found ${typeName(value)}`);
+    return undefined;
+  };
+  switch (shape.type) {
+    case 'structure': {
+      if (typeof value !== 'object' || Array.isArray(value)) return wrongType('an object');
+      const obj = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const [name, member] of Object.entries(shape.members ?? {})) {
+        if (member.location) continue;
+        const v = coerce(model, member, obj[name], path ? `${path}.${name}` : name, issues);
+        if (v !== undefined) out[name] = v;
+      }
+      checkRequired(shape, out, path, issues);
+      if (shape.union) {
+        const set = Object.keys(out).length;
+        if (set !== 1) issues.types.push(`Union at '${path}' must have exactly one member set, found ${set}`);
+      }
+      return out;
+    }
+    case 'list': {
+      if (!Array.isArray(value)) return wrongType('an array');
+      checkBounds(issues, shape, value, value.length, path, 'length');
+      return value.map((item, i) => coerce(model, shape.member!, item, `${path}.${i + 1}.member`, issues));
+    }
+    case 'map': {
+      if (typeof value !== 'object' || Array.isArray(value)) return wrongType('an object');
+      const entries = Object.entries(value as Record<string, unknown>);
+      checkBounds(issues, shape, value, entries.length, path, 'length');
+      return Object.fromEntries(
+        entries.map(([k, v]) => {
+          coerce(model, shape.key!, k, `${path}.key`, issues);
+          return [k, coerce(model, shape.value!, v, `${path}.${k}`, issues)];
+        }),
+      );
+    }
+    case 'string': {
+      if (typeof value !== 'string') return wrongType('a string');
+      checkString(shape, value, path, issues);
+      return value;
+    }
+    case 'integer':
+    case 'long':
+      if (typeof value !== 'number' || !Number.isInteger(value)) return wrongType('an integer');
+      checkBounds(issues, shape, value, value, path, 'value');
+      return value;
+    case 'float':
+    case 'double':
+      if (typeof value !== 'number') return wrongType('a number');
+      checkBounds(issues, shape, value, value, path, 'value');
+      return value;
+    case 'boolean':
+      return typeof value === 'boolean' ? value : wrongType('a boolean');
+    case 'timestamp': {
+      const date = typeof value === 'number' ? new Date(value * 1000) : typeof value === 'string' ? new Date(value) : undefined;
+      if (!date || Number.isNaN(date.getTime())) return wrongType('a timestamp');
+      return date;
+    }
+    case 'blob': {
+      if (value instanceof Uint8Array) {
+        checkBounds(issues, shape, '<bytes>', value.byteLength, path, 'length');
+        return value;
+      }
+      if (typeof value !== 'string') return wrongType('a base64 string');
+      const bytes = Buffer.from(value, 'base64');
+      checkBounds(issues, shape, '<bytes>', bytes.byteLength, path, 'length');
+      return bytes;
+    }
+  }
+  return value;
+}
+
+export function checkString(shape: Shape, value: string, path: string, issues: Issues) {
+  checkBounds(issues, shape, value, value.length, path, 'length');
+  if (shape.enum && !shape.enum.includes(value)) {
+    constraint(issues, value, path, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+  }
+  if (shape.pattern) {
+    const re = compilePattern(shape.pattern);
+    if (re && !re.test(value)) constraint(issues, value, path, `Member must satisfy regular expression pattern: ${shape.pattern}`);
+  }
+}
+
+export function checkRequired(shape: Shape, out: Record<string, unknown>, path: string, issues: Issues) {
+  for (const name of shape.required ?? []) {
+    if (out[name] === undefined) constraint(issues, null, path ? `${path}.${name}` : name, 'Member must not be null');
+  }
+}
+
+/** Throws the AWS error for collected issues, if any. */
+export function throwIssues(issues: Issues) {
+  if (issues.types.length) throw new AwsError('SerializationException', issues.types[0]);
+  const n = issues.constraints.length;
+  if (n) throw new AwsError('ValidationException', `${n} validation error${n > 1 ? 's' : ''} detected: ${issues.constraints.join('; ')}`);
+}

@@ -1,0 +1,116 @@
+import { BedrockClient, ListFoundationModelsCommand, GetModelInvocationJobCommand, TagResourceCommand } from '@aws-sdk/client-bedrock';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/emulator/app.js';
+import { DEFAULT_CONFIG } from '../../src/emulator/config.js';
+import { createEmulator, type Emulator } from '../../src/emulator/emulator.js';
+import { listen, type Listening } from '../../src/emulator/listen.js';
+import { HANDLERS } from '../../src/emulator/routes.js';
+
+let emu: Emulator;
+let server: Listening;
+let endpoint: string;
+const dir = mkdtempSync(join(tmpdir(), 'bbe-protocol-'));
+const seen: unknown[] = [];
+
+beforeAll(async () => {
+  emu = createEmulator({ ...DEFAULT_CONFIG, dataDir: dir, port: 0 }, 'http://127.0.0.1:1');
+  server = await listen(createApp(emu).fetch, '127.0.0.1', 0);
+  endpoint = `http://127.0.0.1:${server.port}`;
+});
+afterAll(async () => {
+  await server.close();
+  await emu.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const client = (region = 'eu-west-3') =>
+  new BedrockClient({ endpoint, region, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, maxAttempts: 1 });
+
+describe('wire protocol core', () => {
+  it('routes ARN labels with %2F to one segment and passes the signed region', async () => {
+    const saved = HANDLERS.GetModelInvocationJob;
+    HANDLERS.GetModelInvocationJob = (input, ctx) => {
+      seen.push({ input, region: ctx.region, account: ctx.account });
+      throw new (class extends Error {})('boom');
+    };
+    const arn = 'arn:aws:bedrock:eu-west-3:123456789012:model-invocation-job/abcdefghijkl';
+    await expect(client().send(new GetModelInvocationJobCommand({ jobIdentifier: arn }))).rejects.toMatchObject({
+      name: 'InternalServerException',
+    });
+    expect(seen.at(-1)).toEqual({ input: { jobIdentifier: arn }, region: 'eu-west-3', account: '123456789012' });
+    HANDLERS.GetModelInvocationJob = saved;
+  });
+
+  it('rejects a label that breaks the model pattern with AWS validation message form', async () => {
+    HANDLERS.GetModelInvocationJob = () => ({});
+    const err = await client().send(new GetModelInvocationJobCommand({ jobIdentifier: 'NOT_AN_ID' })).catch((e) => e);
+    expect(err.name).toBe('ValidationException');
+    expect(err.$metadata.httpStatusCode).toBe(400);
+    expect(err.message).toMatch(/^1 validation error detected: Value 'NOT_AN_ID' at 'jobIdentifier' failed to satisfy constraint: Member must satisfy regular expression pattern: /);
+    delete HANDLERS.GetModelInvocationJob;
+  });
+
+  it('lists several violations in one message', async () => {
+    HANDLERS.TagResource = () => ({});
+    const err = await client()
+      .send(new TagResourceCommand({ resourceARN: 'x', tags: [{ key: '', value: 'v' }] }))
+      .catch((e) => e);
+    expect(err.name).toBe('ValidationException');
+    expect(err.message).toMatch(/^2 validation errors detected: /);
+    expect(err.message).toContain("at 'tags.1.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    delete HANDLERS.TagResource;
+  });
+
+  it('answers an implemented-by-AWS but unimplemented operation with a 4xx', async () => {
+    const handler = HANDLERS.ListFoundationModels;
+    delete HANDLERS.ListFoundationModels;
+    const err = await client().send(new ListFoundationModelsCommand({})).catch((e) => e);
+    expect(err.$metadata.httpStatusCode).toBe(404);
+    expect(err.name).toBe('UnknownOperationException');
+    if (handler) HANDLERS.ListFoundationModels = handler;
+  });
+
+  it.each([
+    ['GET', '/nope', undefined, 404, 'UnknownOperationException'],
+    ['DELETE', '/model-invocation-jobs', undefined, 405, 'MethodNotAllowedException'],
+    ['POST', '/tagResource', '{not json', 400, 'SerializationException'],
+    ['POST', '/tagResource', '[]', 400, 'SerializationException'],
+    ['POST', '/tagResource', '{"resourceARN": 5, "tags": []}', 400, 'SerializationException'],
+    ['GET', '/_emulator/nope', undefined, 404, 'UnknownOperationException'],
+  ])('%s %s → %i %s', async (method, path, body, status, type) => {
+    HANDLERS.TagResource = () => ({});
+    const res = await fetch(endpoint + path, { method, body, headers: body ? { 'content-type': 'application/json' } : {} });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('x-amzn-errortype')).toBe(type);
+    expect(typeof (await res.json()).message).toBe('string');
+    delete HANDLERS.TagResource;
+  });
+
+  it('refuses a wrong content type and an oversized body', async () => {
+    HANDLERS.TagResource = () => ({});
+    const wrongType = await fetch(endpoint + '/tagResource', { method: 'POST', body: '{}', headers: { 'content-type': 'text/html' } });
+    expect(wrongType.status).toBe(415);
+    const big = await fetch(endpoint + '/tagResource', { method: 'POST', body: 'x'.repeat(DEFAULT_CONFIG.runtime.maxBodyBytes + 1) });
+    expect(big.status).toBe(413);
+    delete HANDLERS.TagResource;
+  });
+
+  it('serves /_emulator/health over HTTP/1.1 and cleartext HTTP/2 on the same port', async () => {
+    const res = await fetch(endpoint + '/_emulator/health');
+    expect(res.status).toBe(200);
+    const http2 = await import('node:http2');
+    const session = http2.connect(endpoint);
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = session.request({ ':path': '/_emulator/health' });
+      let data = '';
+      req.on('data', (d) => (data += d));
+      req.on('end', () => resolve(data));
+      req.on('error', reject);
+    });
+    session.close();
+    expect(JSON.parse(body).status).toBe('ok');
+  });
+});

@@ -1,0 +1,176 @@
+// Anthropic on Bedrock: the Messages API (Claude 3 and later) and Text Completions (Claude 2.x, Instant).
+import { AwsError } from '../emulator/errors.js';
+import { any, arr, check, int, num, obj, str, type Schema } from './schema.js';
+import { alnumId, chunks, generate, seeded } from './text-gen.js';
+import { countTokens } from './tokens.js';
+import type { FamilyModule, InvokeContext } from './types.js';
+
+/** Output-token ceilings per model, as Anthropic documents them for Bedrock. */
+const MAX_OUTPUT: [RegExp, number][] = [
+  [/claude-3-7/, 64_000],
+  [/claude-3-5-(haiku|sonnet-20241022)/, 8_192],
+  [/./, 4_096],
+];
+const maxOutput = (modelId: string) => MAX_OUTPUT.find(([re]) => re.test(modelId))![1];
+
+const block: Schema = obj({ type: str(), text: any, source: any, id: any, name: any, input: any, tool_use_id: any, content: any, is_error: any, cache_control: any, title: any, context: any, citations: any }, ['type']);
+const MESSAGES_SCHEMA = obj(
+  {
+    anthropic_version: str(),
+    anthropic_beta: arr(str()),
+    max_tokens: int(1),
+    messages: arr(obj({ role: str({ enum: ['user', 'assistant'] }), content: { anyOf: [str(), arr(block)] } }, ['role', 'content']), 1),
+    system: { anyOf: [str(), arr(block)] },
+    temperature: num(0, 1),
+    top_p: num(0, 1),
+    top_k: int(0),
+    stop_sequences: arr(str(), 0, 8191),
+    tools: arr(any),
+    tool_choice: any,
+    metadata: any,
+    thinking: any,
+  },
+  ['anthropic_version', 'max_tokens', 'messages'],
+);
+
+interface MessagesBody {
+  max_tokens: number;
+  messages: { role: 'user' | 'assistant'; content: string | { type: string; text?: string }[] }[];
+  system?: string | { text?: string }[];
+  stop_sequences?: string[];
+  tools?: { name: string; input_schema?: unknown }[];
+}
+
+const textOf = (content: MessagesBody['messages'][number]['content'] | MessagesBody['system']): string =>
+  typeof content === 'string' ? content : (content ?? []).map((b) => b.text ?? '').join('\n');
+
+const BLOCK_TYPES = new Set(['text', 'image', 'document', 'tool_use', 'tool_result', 'thinking', 'redacted_thinking']);
+
+function validateMessages(body: unknown, modelId: string): MessagesBody {
+  const b = check<MessagesBody>(MESSAGES_SCHEMA, body);
+  const bad = (message: string) => new AwsError('ValidationException', message);
+  if (b.messages[0].role !== 'user') throw bad('messages: first message must use the "user" role');
+  for (let i = 1; i < b.messages.length; i++) {
+    if (b.messages[i].role === b.messages[i - 1].role) {
+      throw bad(`messages: roles must alternate between "user" and "assistant", but found multiple "${b.messages[i].role}" roles in a row`);
+    }
+  }
+  b.messages.forEach((m, i) => {
+    if (typeof m.content === 'string') {
+      if (!m.content.trim() && i < b.messages.length - 1) throw bad(`messages: text content blocks must be non-empty`);
+      return;
+    }
+    m.content.forEach((c, j) => {
+      if (!BLOCK_TYPES.has(c.type)) throw bad(`messages.${i}.content.${j}.type: Input tag '${c.type}' found using 'type' does not match any of the expected tags: ${[...BLOCK_TYPES].map((t) => `'${t}'`).join(', ')}`);
+      if (c.type === 'text' && typeof c.text !== 'string') throw bad(`messages.${i}.content.${j}.text: Field required`);
+    });
+  });
+  const limit = maxOutput(modelId);
+  if (b.max_tokens > limit) {
+    throw bad(`max_tokens: ${b.max_tokens} > ${limit}, which is the maximum allowed number of output tokens for ${modelId.replace(/^anthropic\./, '').replace(/-v\d+:\d+$/, '')}`);
+  }
+  return b;
+}
+
+function answerMessages(body: unknown, ctx: InvokeContext) {
+  const b = validateMessages(body, ctx.modelId);
+  const rand = seeded(ctx.modelId, body);
+  const inputTokens = countTokens(textOf(b.system)) + b.messages.reduce((n, m) => n + countTokens(textOf(m.content)), 0) || 1;
+  const lastUser = b.messages.at(-1)!;
+  const answeringToolResult = typeof lastUser.content !== 'string' && lastUser.content.some((c) => c.type === 'tool_result');
+  const tool = b.tools?.length && !answeringToolResult ? b.tools[Math.floor(rand() * b.tools.length)] : undefined;
+  const gen = generate(rand, b.max_tokens, b.stop_sequences);
+  const id = `msg_bdrk_${alnumId(rand, 24)}`;
+  const content: Record<string, unknown>[] = [{ type: 'text', text: gen.text }];
+  let stopReason = gen.reason === 'length' ? 'max_tokens' : gen.reason === 'stop' ? 'stop_sequence' : 'end_turn';
+  if (tool && gen.reason === 'end') {
+    content.push({ type: 'tool_use', id: `toolu_bdrk_${alnumId(rand, 24)}`, name: tool.name, input: {} });
+    stopReason = 'tool_use';
+  }
+  return { b, gen, id, content, stopReason, inputTokens, outputTokens: gen.tokens };
+}
+
+export const anthropicMessages: FamilyModule = {
+  family: 'anthropic-messages',
+  invoke(body, ctx) {
+    const a = answerMessages(body, ctx);
+    return {
+      body: {
+        id: a.id,
+        type: 'message',
+        role: 'assistant',
+        model: ctx.modelId.replace(/^anthropic\./, '').replace(/-v\d+:\d+$/, ''),
+        content: a.content,
+        stop_reason: a.stopReason,
+        stop_sequence: a.gen.stopSequence ?? null,
+        usage: { input_tokens: a.inputTokens, output_tokens: a.outputTokens },
+      },
+      inputTokens: a.inputTokens,
+      outputTokens: a.outputTokens,
+      stopReason: a.stopReason,
+    };
+  },
+  stream(body, ctx) {
+    const a = answerMessages(body, ctx);
+    const model = ctx.modelId.replace(/^anthropic\./, '').replace(/-v\d+:\d+$/, '');
+    const events: Record<string, unknown>[] = [
+      { type: 'message_start', message: { id: a.id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: a.inputTokens, output_tokens: 1 } } },
+    ];
+    a.content.forEach((c, index) => {
+      if (c.type === 'text') {
+        events.push({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
+        for (const text of chunks(String(c.text))) events.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } });
+      } else {
+        events.push({ type: 'content_block_start', index, content_block: { ...c, input: {} } });
+        events.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(c.input) } });
+      }
+      events.push({ type: 'content_block_stop', index });
+    });
+    events.push({ type: 'message_delta', delta: { stop_reason: a.stopReason, stop_sequence: a.gen.stopSequence ?? null }, usage: { output_tokens: a.outputTokens } });
+    events.push({ type: 'message_stop' });
+    return { events, inputTokens: a.inputTokens, outputTokens: a.outputTokens };
+  },
+};
+
+const TEXT_SCHEMA = obj(
+  { prompt: str(), max_tokens_to_sample: int(0, 4096), temperature: num(0, 1), top_p: num(0, 1), top_k: int(0, 500), stop_sequences: arr(str()), anthropic_version: str() },
+  ['prompt', 'max_tokens_to_sample'],
+);
+
+function answerText(body: unknown, ctx: InvokeContext) {
+  const b = check<{ prompt: string; max_tokens_to_sample: number; stop_sequences?: string[] }>(TEXT_SCHEMA, body);
+  if (!/^(?:[\s\S]*?)\n\nHuman:/.test(b.prompt)) {
+    throw new AwsError('ValidationException', 'prompt must start with "\n\nHuman:" turn after an optional system prompt');
+  }
+  if (!/\n\nAssistant:\s*$/.test(b.prompt) && !/\n\nAssistant:[^]*$/.test(b.prompt)) {
+    throw new AwsError('ValidationException', 'prompt must end with "\n\nAssistant:" turn');
+  }
+  const gen = generate(seeded(ctx.modelId, body), b.max_tokens_to_sample, b.stop_sequences);
+  return { gen, inputTokens: countTokens(b.prompt) };
+}
+
+export const anthropicText: FamilyModule = {
+  family: 'anthropic-text',
+  invoke(body, ctx) {
+    const { gen, inputTokens } = answerText(body, ctx);
+    const stop_reason = gen.reason === 'length' ? 'max_tokens' : 'stop_sequence';
+    return {
+      body: { type: 'completion', completion: ` ${gen.text}`, stop_reason, stop: gen.stopSequence ?? (gen.reason === 'end' ? '\n\nHuman:' : null) },
+      inputTokens,
+      outputTokens: gen.tokens,
+      stopReason: stop_reason,
+    };
+  },
+  stream(body, ctx) {
+    const { gen, inputTokens } = answerText(body, ctx);
+    const parts = chunks(` ${gen.text}`);
+    const stop_reason = gen.reason === 'length' ? 'max_tokens' : 'stop_sequence';
+    const events = parts.map((completion, i) => ({
+      type: 'completion',
+      completion,
+      stop_reason: i === parts.length - 1 ? stop_reason : null,
+      stop: i === parts.length - 1 ? (gen.stopSequence ?? (gen.reason === 'end' ? '\n\nHuman:' : null)) : null,
+    }));
+    return { events, inputTokens, outputTokens: gen.tokens };
+  },
+};

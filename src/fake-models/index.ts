@@ -1,0 +1,93 @@
+// The fake models' entry points: one FamilyModule per body format, and the calls the runtime routes and the batch
+// engine make. Scripted responses and fault injection apply here, so both see them.
+import { AwsError } from '../emulator/errors.js';
+import type { BodyFamily } from '../registry/types.js';
+import { ai21J2, ai21Jamba } from './ai21.js';
+import { anthropicMessages, anthropicText } from './anthropic.js';
+import { cohereCommand, cohereCommandR, cohereEmbed } from './cohere.js';
+import { converse as converseWith, converseStream as converseStreamWith, converseText, type ConverseRequest, type ConverseResult } from './converse.js';
+import { llama } from './meta.js';
+import { mistralChat, mistralPrompt } from './mistral.js';
+import { nova } from './nova.js';
+import { ScriptBook, scriptedError } from './scripted.js';
+import { stabilitySdxl } from './stability.js';
+import { withScriptedText } from './text-gen.js';
+import { titanEmbedImage, titanEmbedV1, titanEmbedV2, titanImage, titanText } from './titan.js';
+import { countTokens as tokensOf } from './tokens.js';
+import type { FamilyModule, InvokeResult, StreamResult } from './types.js';
+
+export type { FamilyModule, InvokeResult, StreamResult } from './types.js';
+export type { ConverseRequest, ConverseResult } from './converse.js';
+export { ScriptBook, type Script, type Fault } from './scripted.js';
+
+export const FAMILIES: Record<BodyFamily, FamilyModule> = {
+  'anthropic-messages': anthropicMessages,
+  'anthropic-text': anthropicText,
+  'titan-text': titanText,
+  'titan-embed-text-v1': titanEmbedV1,
+  'titan-embed-text-v2': titanEmbedV2,
+  'titan-embed-image': titanEmbedImage,
+  'titan-image': titanImage,
+  nova,
+  llama,
+  'mistral-prompt': mistralPrompt,
+  'mistral-chat': mistralChat,
+  'cohere-command': cohereCommand,
+  'cohere-command-r': cohereCommandR,
+  'cohere-embed': cohereEmbed,
+  'ai21-j2': ai21J2,
+  'ai21-jamba': ai21Jamba,
+  'stability-sdxl': stabilitySdxl,
+};
+
+export interface Call {
+  family: BodyFamily;
+  modelId: string;
+  /** Scripts and faults to apply; none when omitted. */
+  scripts?: ScriptBook;
+}
+
+/** Latency the caller should wait before answering (fault injection), alongside the result. */
+export type Timed<T> = T & { delayMs: number };
+
+/** Every string in a JSON value, joined: what scripts match their `match` pattern against. */
+const allText = (v: unknown): string =>
+  typeof v === 'string' ? v : Array.isArray(v) ? v.map(allText).join('\n') : v && typeof v === 'object' ? Object.values(v).map(allText).join('\n') : '';
+
+function prepare(call: Call, promptText: string) {
+  const fault = call.scripts?.fault(call.modelId) ?? { delayMs: 0 };
+  if (fault.error) throw fault.error;
+  const script = call.scripts?.scriptFor(call.modelId, promptText);
+  if (script?.response.error) throw scriptedError(script);
+  return { script, delayMs: fault.delayMs };
+}
+
+export function invokeModel(call: Call, body: unknown): Timed<InvokeResult> {
+  const family = FAMILIES[call.family];
+  const { script, delayMs } = prepare(call, allText(body));
+  const result = withScriptedText(script?.response.text, () => family.invoke(body, { modelId: call.modelId }));
+  return { ...result, ...(script?.response.body ? { body: script.response.body } : {}), delayMs };
+}
+
+export function invokeModelStream(call: Call, body: unknown): Timed<StreamResult> {
+  const family = FAMILIES[call.family];
+  if (!family.stream) throw new AwsError('ValidationException', 'The model is unsupported for streaming.');
+  const { script, delayMs } = prepare(call, allText(body));
+  return { ...withScriptedText(script?.response.text, () => family.stream!(body, { modelId: call.modelId })), delayMs };
+}
+
+export function converse(call: Call, request: ConverseRequest): Timed<ConverseResult> {
+  const { script, delayMs } = prepare(call, converseText(request));
+  return { ...withScriptedText(script?.response.text, () => converseWith(call.family, call.modelId, request)), delayMs };
+}
+
+export function converseStream(call: Call, request: ConverseRequest) {
+  const { script, delayMs } = prepare(call, converseText(request));
+  return { ...withScriptedText(script?.response.text, () => converseStreamWith(call.family, call.modelId, request)), delayMs };
+}
+
+/** CountTokens: the same approximation every response reports. */
+export function countTokens(input: { invokeModel?: { body: unknown }; converse?: ConverseRequest }): number {
+  if (input.converse) return tokensOf(converseText(input.converse)) || 1;
+  return tokensOf(allText(input.invokeModel?.body)) || 1;
+}

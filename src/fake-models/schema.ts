@@ -1,0 +1,91 @@
+// Request-body schemas as data, checked the way Bedrock checks most model bodies: a JSON-schema validator whose
+// first violation becomes `Malformed input request: #/path: <problem>, please reformat your input and try again.`
+import { AwsError } from '../emulator/errors.js';
+
+export type Schema =
+  | { type: 'object'; properties: Record<string, Schema>; required?: string[]; additional?: boolean }
+  | { type: 'string'; minLength?: number; maxLength?: number; enum?: string[] }
+  | { type: 'integer' | 'number'; minimum?: number; maximum?: number; enum?: number[] }
+  | { type: 'boolean' }
+  | { type: 'array'; items: Schema; minItems?: number; maxItems?: number }
+  | { type: 'any' }
+  | { anyOf: Schema[] };
+
+const JSON_TYPE: Record<string, string> = { string: 'String', number: 'Number', integer: 'Integer', boolean: 'Boolean', object: 'JSONObject', array: 'JSONArray' };
+const typeOf = (v: unknown) =>
+  v === null ? 'Null' : Array.isArray(v) ? 'JSONArray' : typeof v === 'object' ? 'JSONObject' : typeof v === 'number' ? (Number.isInteger(v) ? 'Integer' : 'BigDecimal') : typeof v === 'string' ? 'String' : 'Boolean';
+
+/** Returns the first violation as `#/path: problem`, or undefined. */
+export function violation(schema: Schema, value: unknown, path = '#'): string | undefined {
+  if ('anyOf' in schema) {
+    const all = schema.anyOf.map((s) => violation(s, value, path));
+    return all.every(Boolean) ? `${path}: #: no subschema matched out of the total ${all.length} subschemas` : undefined;
+  }
+  const type = schema.type;
+  if (type === 'any') return undefined;
+  const actual = typeOf(value);
+  const matches =
+    type === 'object' ? actual === 'JSONObject' : type === 'array' ? actual === 'JSONArray' : type === 'integer' ? actual === 'Integer' : type === 'number' ? actual === 'Integer' || actual === 'BigDecimal' : type === 'string' ? actual === 'String' : actual === 'Boolean';
+  if (!matches) return `${path}: expected type: ${JSON_TYPE[type]}, found: ${actual}`;
+  switch (type) {
+    case 'object': {
+      const obj = value as Record<string, unknown>;
+      for (const key of schema.required ?? []) if (!(key in obj)) return `${path}: required key [${key}] not found`;
+      for (const [key, v] of Object.entries(obj)) {
+        const sub = schema.properties[key];
+        if (!sub) {
+          if (schema.additional === false) return `${path}: extraneous key [${key}] is not permitted`;
+          continue;
+        }
+        const problem = violation(sub, v, `${path}/${key}`);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
+    case 'array': {
+      const arr = value as unknown[];
+      if (schema.minItems !== undefined && arr.length < schema.minItems) return `${path}: expected minimum item count: ${schema.minItems}, found: ${arr.length}`;
+      if (schema.maxItems !== undefined && arr.length > schema.maxItems) return `${path}: expected maximum item count: ${schema.maxItems}, found: ${arr.length}`;
+      for (let i = 0; i < arr.length; i++) {
+        const problem = violation(schema.items, arr[i], `${path}/${i}`);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
+    case 'string': {
+      const s = value as string;
+      if (schema.enum && !schema.enum.includes(s)) return `${path}: ${s} is not a valid enum value`;
+      if (schema.minLength !== undefined && s.length < schema.minLength) return `${path}: expected minLength: ${schema.minLength}, actual: ${s.length}`;
+      if (schema.maxLength !== undefined && s.length > schema.maxLength) return `${path}: expected maxLength: ${schema.maxLength}, actual: ${s.length}`;
+      return undefined;
+    }
+    case 'integer':
+    case 'number': {
+      const n = value as number;
+      if (schema.enum && !schema.enum.includes(n)) return `${path}: ${n} is not a valid enum value`;
+      if (schema.minimum !== undefined && n < schema.minimum) return `${path}: ${n} is not greater or equal to ${schema.minimum}`;
+      if (schema.maximum !== undefined && n > schema.maximum) return `${path}: ${n} is not less or equal to ${schema.maximum}`;
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+export const malformed = (problem: string) =>
+  new AwsError('ValidationException', `Malformed input request: ${problem}, please reformat your input and try again.`);
+
+/** Checks a body against a schema and returns it typed; throws Bedrock's ValidationException otherwise. */
+export function check<T>(schema: Schema, body: unknown): T {
+  const problem = violation(schema, body);
+  if (problem) throw malformed(problem);
+  return body as T;
+}
+
+// Shorthands keep the family schemas readable.
+export const str = (extra: Partial<{ minLength: number; maxLength: number; enum: string[] }> = {}): Schema => ({ type: 'string', ...extra });
+export const int = (minimum?: number, maximum?: number): Schema => ({ type: 'integer', minimum, maximum });
+export const num = (minimum?: number, maximum?: number): Schema => ({ type: 'number', minimum, maximum });
+export const bool: Schema = { type: 'boolean' };
+export const any: Schema = { type: 'any' };
+export const arr = (items: Schema, minItems?: number, maxItems?: number): Schema => ({ type: 'array', items, minItems, maxItems });
+export const obj = (properties: Record<string, Schema>, required: string[] = [], additional = false): Schema => ({ type: 'object', properties, required, additional });

@@ -3,11 +3,17 @@
 import { Clock } from './clock.js';
 import { ConfigStore, type Config } from './config.js';
 import { openDb, type Db } from './db.js';
+import { ProfileStore } from './stores/profiles.js';
+import { TagStore } from './stores/tags.js';
 
 export interface Emulator {
   config: ConfigStore;
   clock: Clock;
   db: Db;
+  /** Application inference profiles. */
+  profiles: ProfileStore;
+  /** Tags of every taggable resource; resource owners register their ARN types. */
+  tags: TagStore;
   /** The S3 endpoint the job engine reads input from and writes output to. */
   s3Endpoint: string;
   close(): Promise<void>;
@@ -16,10 +22,15 @@ export interface Emulator {
 export function createEmulator(config: Config, s3Endpoint: string): Emulator {
   const clock = new Clock();
   const db = openDb(config.dataDir);
+  const profiles = new ProfileStore(db);
+  const tags = new TagStore(db);
+  tags.registerResourceType('application-inference-profile', (scope, arn) => !!profiles.get(scope, arn));
   const emu: Emulator = {
     config: new ConfigStore(config),
     clock,
     db,
+    profiles,
+    tags,
     s3Endpoint,
     async close() {
       clock.clear();

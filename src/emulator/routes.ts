@@ -1,9 +1,21 @@
 // The route map: which code answers each AWS operation. Paths and methods come from the service models
 // (src/emulator/service-models); an operation missing here answers UnknownOperationException.
+import { getFoundationModel, listFoundationModels } from './control/foundation-models.js';
+import { createInferenceProfile, deleteInferenceProfile, getInferenceProfile, listInferenceProfiles } from './control/inference-profiles.js';
+import { listTagsForResource, tagResource, untagResource } from './control/tags.js';
 import type { Handler } from './dispatch.js';
 
 export const HANDLERS: Partial<Record<string, Handler>> = {
   // Foundation models, inference profiles, tags (control plane)
+  ListFoundationModels: listFoundationModels,
+  GetFoundationModel: getFoundationModel,
+  ListInferenceProfiles: listInferenceProfiles,
+  GetInferenceProfile: getInferenceProfile,
+  CreateInferenceProfile: createInferenceProfile,
+  DeleteInferenceProfile: deleteInferenceProfile,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsForResource: listTagsForResource,
 
   // Batch inference jobs (control plane)
 

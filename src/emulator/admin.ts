@@ -3,15 +3,19 @@ import { Hono } from 'hono';
 import type { Emulator } from './emulator.js';
 import { AwsError } from './errors.js';
 
-async function jsonBody(req: Request): Promise<Record<string, unknown>> {
+async function jsonValue(req: Request): Promise<unknown> {
   const text = await req.text();
   if (!text) return {};
   try {
-    const value = JSON.parse(text);
-    if (typeof value === 'object' && value && !Array.isArray(value)) return value;
+    return JSON.parse(text);
   } catch {
-    // fall through
+    throw new AwsError('SerializationException', 'The request body is not valid JSON.');
   }
+}
+
+async function jsonBody(req: Request): Promise<Record<string, unknown>> {
+  const value = await jsonValue(req);
+  if (typeof value === 'object' && value && !Array.isArray(value)) return value as Record<string, unknown>;
   throw new AwsError('SerializationException', 'The request body must be a JSON object.');
 }
 
@@ -29,6 +33,20 @@ export function adminRoutes(emu: Emulator): Hono {
     emu.clock.advance(ms);
     return c.json({ now: emu.clock.date().toISOString() });
   });
+  // Scripted responses: one script or an array (see src/fake-models/scripted.ts); DELETE clears them.
+  admin.post('/scripts', async (c) => {
+    const body = await jsonValue(c.req.raw);
+    for (const script of Array.isArray(body) ? body : [body]) emu.scripts.registerScript(script);
+    return c.json({ ok: true });
+  });
+  admin.delete('/scripts', (c) => (emu.scripts.clearScripts(), c.json({ ok: true })));
+  // Fault injection: {"modelId": "anthropic.claude-3-haiku-20240307-v1:0" | "*", "errorType", "rate", "latencyMs"}.
+  admin.post('/faults', async (c) => {
+    const { modelId = '*', ...fault } = await jsonBody(c.req.raw);
+    emu.scripts.setFaults(String(modelId), fault as never);
+    return c.json({ ok: true });
+  });
+  admin.delete('/faults', (c) => (emu.scripts.clearFaults(), c.json({ ok: true })));
   admin.all('*', () => {
     throw new AwsError('UnknownOperationException', 'Unknown emulator admin route.');
   });

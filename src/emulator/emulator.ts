@@ -3,6 +3,8 @@
 import { Clock } from './clock.js';
 import { ConfigStore, type Config } from './config.js';
 import { openDb, type Db } from './db.js';
+import { RuntimeQuotas } from './runtime/model.js';
+import { ScriptBook } from '../fake-models/index.js';
 import { ProfileStore } from './stores/profiles.js';
 import { TagStore } from './stores/tags.js';
 
@@ -14,6 +16,9 @@ export interface Emulator {
   profiles: ProfileStore;
   /** Tags of every taggable resource; resource owners register their ARN types. */
   tags: TagStore;
+  /** Scripted responses and fault injection for the fake models (runtime and batch). */
+  scripts: ScriptBook;
+  runtimeQuotas: RuntimeQuotas;
   /** The S3 endpoint the job engine reads input from and writes output to. */
   s3Endpoint: string;
   close(): Promise<void>;
@@ -31,6 +36,8 @@ export function createEmulator(config: Config, s3Endpoint: string): Emulator {
     db,
     profiles,
     tags,
+    scripts: new ScriptBook(),
+    runtimeQuotas: new RuntimeQuotas(),
     s3Endpoint,
     async close() {
       clock.clear();

@@ -4,6 +4,9 @@ import { getFoundationModel, listFoundationModels } from './control/foundation-m
 import { createInferenceProfile, deleteInferenceProfile, getInferenceProfile, listInferenceProfiles } from './control/inference-profiles.js';
 import { listTagsForResource, tagResource, untagResource } from './control/tags.js';
 import type { Handler } from './dispatch.js';
+import { converse, converseStream } from './runtime/converse.js';
+import { countTokens } from './runtime/count-tokens.js';
+import { invoke, invokeStream } from './runtime/invoke.js';
 
 export const HANDLERS: Partial<Record<string, Handler>> = {
   // Foundation models, inference profiles, tags (control plane)
@@ -20,4 +23,9 @@ export const HANDLERS: Partial<Record<string, Handler>> = {
   // Batch inference jobs (control plane)
 
   // Runtime
+  InvokeModel: invoke,
+  InvokeModelWithResponseStream: invokeStream,
+  Converse: converse,
+  ConverseStream: converseStream,
+  CountTokens: countTokens,
 };

@@ -35,7 +35,7 @@ export class ScriptBook {
   private faults = new Map<string, Fault & { calls: number }>();
 
   registerScript(script: Script): void {
-    if (!script.response || (!script.response.text && !script.response.body && !script.response.error)) {
+    if (typeof script !== 'object' || !script?.response || (!script.response.text && !script.response.body && !script.response.error)) {
       throw new AwsError('ValidationException', 'A script needs response.text, response.body or response.error.');
     }
     if (script.response.error && !(script.response.error.type in ERROR_STATUS)) {

@@ -1,0 +1,36 @@
+// Converse and ConverseStream over the fake models; ConverseStream events are frames named after the union member.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { OpContext } from '../dispatch.js';
+import { converse as fakeConverse, converseStream as fakeConverseStream, type ConverseRequest } from '../../fake-models/index.js';
+import { countTokens } from '../../fake-models/tokens.js';
+import { eventFrame, eventStreamResponse } from './eventstream.js';
+import { runtimeModel } from './model.js';
+
+type ConverseInput = ConverseRequest & { modelId: string };
+
+export async function converse(input: ConverseInput, ctx: OpContext) {
+  const started = Date.now();
+  const model = runtimeModel(ctx, input.modelId);
+  ctx.emu.runtimeQuotas.admit(ctx, model.id, countTokens(JSON.stringify(input.messages ?? [])));
+  const result = fakeConverse({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts }, input);
+  if (result.delayMs) await sleep(result.delayMs);
+  ctx.emu.runtimeQuotas.record(ctx, model.id, result.usage.outputTokens);
+  return { output: result.output, stopReason: result.stopReason, usage: result.usage, metrics: { latencyMs: Date.now() - started } };
+}
+
+export async function converseStream(input: ConverseInput, ctx: OpContext): Promise<Response> {
+  const started = Date.now();
+  const model = runtimeModel(ctx, input.modelId);
+  ctx.emu.runtimeQuotas.admit(ctx, model.id, countTokens(JSON.stringify(input.messages ?? [])));
+  const result = fakeConverseStream({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts }, input);
+  if (result.delayMs) await sleep(result.delayMs);
+  ctx.emu.runtimeQuotas.record(ctx, model.id, result.outputTokens);
+  async function* frames() {
+    for (const event of result.events) {
+      const [name, members] = Object.entries(event)[0];
+      const payload = name === 'metadata' ? { ...(members as object), metrics: { latencyMs: Date.now() - started } } : members;
+      yield eventFrame(name, payload);
+    }
+  }
+  return eventStreamResponse(frames(), { 'x-amzn-requestid': ctx.requestId });
+}

@@ -1,0 +1,27 @@
+// CountTokens: the token count an InvokeModel or Converse request would be billed for, on the models AWS offers it.
+import type { OpContext } from '../dispatch.js';
+import { AwsError } from '../errors.js';
+import { countTokens as fakeCount } from '../../fake-models/index.js';
+import { runtimeModel } from './model.js';
+
+interface CountTokensInput {
+  modelId: string;
+  input: { invokeModel?: { body: Uint8Array }; converse?: { messages?: []; system?: [] } };
+}
+
+export function countTokens(input: CountTokensInput, ctx: OpContext) {
+  const model = runtimeModel(ctx, input.modelId);
+  if (model.family !== 'anthropic-messages') {
+    throw new AwsError('ValidationException', `The provided model doesn't support counting tokens.`);
+  }
+  if (input.input.invokeModel) {
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.from(input.input.invokeModel.body).toString('utf8'));
+    } catch {
+      throw new AwsError('ValidationException', 'Malformed input request, please reformat your input and try again.');
+    }
+    return { inputTokens: fakeCount({ invokeModel: { body } }) };
+  }
+  return { inputTokens: fakeCount({ converse: input.input.converse ?? {} }) };
+}

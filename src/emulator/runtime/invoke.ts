@@ -1,0 +1,85 @@
+// InvokeModel and InvokeModelWithResponseStream: the model's native body in, its native response (or stream of
+// native events wrapped in `chunk` frames) out, with the token and latency headers Bedrock sends.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { OpContext } from '../dispatch.js';
+import { AwsError } from '../errors.js';
+import { invokeModel, invokeModelStream } from '../../fake-models/index.js';
+import { countTokens } from '../../fake-models/tokens.js';
+import { eventFrame, eventStreamResponse } from './eventstream.js';
+import { runtimeModel } from './model.js';
+
+interface InvokeInput {
+  modelId: string;
+  body: Uint8Array;
+  contentType?: string;
+  accept?: string;
+}
+
+const JSON_TYPE = /^application\/json\b/i;
+// The JS SDK sends application/octet-stream when the caller names no content type; Bedrock reads it as JSON.
+const BODY_TYPE = /^application\/(json|octet-stream)\b/i;
+
+function parseBody(input: InvokeInput, acceptHeader: string | undefined): unknown {
+  if (input.contentType && !BODY_TYPE.test(input.contentType)) {
+    throw new AwsError('ValidationException', `The provided content type ${input.contentType} is not supported by this model. Use application/json.`);
+  }
+  if (acceptHeader && !JSON_TYPE.test(acceptHeader) && !acceptHeader.includes('*/*')) {
+    throw new AwsError('ValidationException', `The provided accept type ${acceptHeader} is not supported by this model. Use application/json.`);
+  }
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(input.body));
+  } catch {
+    throw new AwsError('ValidationException', 'Malformed input request, please reformat your input and try again.');
+  }
+}
+
+const metricsHeaders = (inputTokens: number, outputTokens: number, latency: number) => ({
+  'x-amzn-bedrock-input-token-count': String(inputTokens),
+  'x-amzn-bedrock-output-token-count': String(outputTokens),
+  'x-amzn-bedrock-invocation-latency': String(latency),
+});
+
+export async function invoke(input: InvokeInput, ctx: OpContext): Promise<Response> {
+  const started = Date.now();
+  const model = runtimeModel(ctx, input.modelId);
+  const body = parseBody(input, input.accept);
+  ctx.emu.runtimeQuotas.admit(ctx, model.id, countTokens(JSON.stringify(body)));
+  const result = invokeModel({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts }, body);
+  if (result.delayMs) await sleep(result.delayMs);
+  ctx.emu.runtimeQuotas.record(ctx, model.id, result.outputTokens);
+  return new Response(JSON.stringify(result.body), {
+    status: 200,
+    headers: { 'content-type': 'application/json', 'x-amzn-requestid': ctx.requestId, ...metricsHeaders(result.inputTokens, result.outputTokens, Date.now() - started) },
+  });
+}
+
+export async function invokeStream(input: InvokeInput, ctx: OpContext): Promise<Response> {
+  const started = Date.now();
+  const model = runtimeModel(ctx, input.modelId);
+  if (!model.streaming) throw new AwsError('ValidationException', 'The model is unsupported for streaming.');
+  const body = parseBody(input, ctx.headers.get('x-amzn-bedrock-accept') ?? undefined);
+  ctx.emu.runtimeQuotas.admit(ctx, model.id, countTokens(JSON.stringify(body)));
+  const result = invokeModelStream({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts }, body);
+  if (result.delayMs) await sleep(result.delayMs);
+  ctx.emu.runtimeQuotas.record(ctx, model.id, result.outputTokens);
+  async function* frames() {
+    const firstByte = Date.now() - started;
+    for (let i = 0; i < result.events.length; i++) {
+      let event = result.events[i];
+      // Bedrock appends its invocation metrics to the last event of every provider's stream.
+      if (i === result.events.length - 1) {
+        event = {
+          ...event,
+          'amazon-bedrock-invocationMetrics': {
+            inputTokenCount: result.inputTokens,
+            outputTokenCount: result.outputTokens,
+            invocationLatency: Date.now() - started,
+            firstByteLatency: firstByte,
+          },
+        };
+      }
+      yield eventFrame('chunk', { bytes: Buffer.from(JSON.stringify(event)).toString('base64') });
+    }
+  }
+  return eventStreamResponse(frames(), { 'x-amzn-bedrock-content-type': 'application/json', 'x-amzn-requestid': ctx.requestId });
+}

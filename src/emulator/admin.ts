@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import type { Emulator } from './emulator.js';
 import { AwsError } from './errors.js';
+import { jobAdminRoutes } from './jobs/admin.js';
 
 async function jsonValue(req: Request): Promise<unknown> {
   const text = await req.text();
@@ -47,6 +48,7 @@ export function adminRoutes(emu: Emulator): Hono {
     return c.json({ ok: true });
   });
   admin.delete('/faults', (c) => (emu.scripts.clearFaults(), c.json({ ok: true })));
+  admin.route('/jobs', jobAdminRoutes(emu, jsonBody));
   admin.all('*', () => {
     throw new AwsError('UnknownOperationException', 'Unknown emulator admin route.');
   });

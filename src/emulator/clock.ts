@@ -10,9 +10,11 @@ interface Timer {
 }
 
 export class Clock {
-  private offset = 0;
   private seq = 0;
   private readonly timers = new Set<Timer>();
+
+  /** `offset` restores an advanced clock after a restart; onAdvance persists it. */
+  constructor(private offset = 0, private readonly onAdvance?: (offset: number) => void) {}
 
   now(): number {
     return Date.now() + this.offset;
@@ -34,6 +36,7 @@ export class Clock {
   advance(ms: number): void {
     if (!(ms >= 0)) throw new RangeError('advance needs a non-negative number of milliseconds');
     this.offset += ms;
+    this.onAdvance?.(this.offset);
     this.fireDue();
     for (const timer of this.timers) this.arm(timer);
   }

@@ -68,12 +68,12 @@ export const DEFAULT_CONFIG: Config = {
   credentials: [],
 };
 
-/** Preset state durations (ms) per timing mode. `manual` never advances by itself. */
+/** Preset state durations (ms) per timing mode. `manual` states last an hour: only advancing the clock moves them. */
 export const TIMING_PRESETS: Record<Timing, Record<JobState, number>> = {
   instant: { Submitted: 0, Validating: 0, Scheduled: 0, InProgress: 0, Stopping: 0 },
   fast: { Submitted: 1_000, Validating: 2_000, Scheduled: 2_000, InProgress: 5_000, Stopping: 1_000 },
   realistic: { Submitted: 60_000, Validating: 180_000, Scheduled: 300_000, InProgress: 900_000, Stopping: 60_000 },
-  manual: { Submitted: Infinity, Validating: Infinity, Scheduled: Infinity, InProgress: Infinity, Stopping: Infinity },
+  manual: { Submitted: 3_600_000, Validating: 3_600_000, Scheduled: 3_600_000, InProgress: 3_600_000, Stopping: 3_600_000 },
 };
 
 type Patch = { [K in keyof Config]?: Config[K] extends object ? Partial<Config[K]> : Config[K] };

@@ -3,6 +3,7 @@
 import { Clock } from './clock.js';
 import { ConfigStore, type Config } from './config.js';
 import { openDb, type Db } from './db.js';
+import { createJobs, type JobsService } from './jobs/index.js';
 import { RuntimeQuotas } from './runtime/model.js';
 import { ScriptBook } from '../fake-models/index.js';
 import { ProfileStore } from './stores/profiles.js';
@@ -19,30 +20,42 @@ export interface Emulator {
   /** Scripted responses and fault injection for the fake models (runtime and batch). */
   scripts: ScriptBook;
   runtimeQuotas: RuntimeQuotas;
+  jobs: JobsService;
   /** The S3 endpoint the job engine reads input from and writes output to. */
   s3Endpoint: string;
   close(): Promise<void>;
 }
 
 export function createEmulator(config: Config, s3Endpoint: string): Emulator {
-  const clock = new Clock();
   const db = openDb(config.dataDir);
+  db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+  const saved = db.prepare("SELECT value FROM meta WHERE key = 'clockOffset'").get() as { value: string } | undefined;
+  // An advanced clock stays advanced across restarts, so recovered jobs keep their timeline.
+  const clock = new Clock(Number(saved?.value ?? 0), (offset) =>
+    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('clockOffset', ?)").run(String(offset)),
+  );
+  const configStore = new ConfigStore(config);
   const profiles = new ProfileStore(db);
   const tags = new TagStore(db);
+  const scripts = new ScriptBook();
+  const jobs = createJobs(db, clock, configStore, s3Endpoint, scripts);
   tags.registerResourceType('application-inference-profile', (scope, arn) => !!profiles.get(scope, arn));
-  const emu: Emulator = {
-    config: new ConfigStore(config),
+  tags.registerResourceType('model-invocation-job', (scope, arn) => !!jobs.store.get(scope, arn.slice(arn.lastIndexOf('/') + 1)));
+  jobs.engine.recover();
+  return {
+    config: configStore,
     clock,
     db,
     profiles,
     tags,
-    scripts: new ScriptBook(),
+    scripts,
     runtimeQuotas: new RuntimeQuotas(),
+    jobs,
     s3Endpoint,
     async close() {
+      await jobs.engine.close();
       clock.clear();
       db.close();
     },
   };
-  return emu;
 }

@@ -4,6 +4,7 @@ import { getFoundationModel, listFoundationModels } from './control/foundation-m
 import { createInferenceProfile, deleteInferenceProfile, getInferenceProfile, listInferenceProfiles } from './control/inference-profiles.js';
 import { listTagsForResource, tagResource, untagResource } from './control/tags.js';
 import type { Handler } from './dispatch.js';
+import { createModelInvocationJob, getModelInvocationJob, listModelInvocationJobs, stopModelInvocationJob } from './jobs/handlers.js';
 import { converse, converseStream } from './runtime/converse.js';
 import { countTokens } from './runtime/count-tokens.js';
 import { invoke, invokeStream } from './runtime/invoke.js';
@@ -21,6 +22,10 @@ export const HANDLERS: Partial<Record<string, Handler>> = {
   ListTagsForResource: listTagsForResource,
 
   // Batch inference jobs (control plane)
+  CreateModelInvocationJob: createModelInvocationJob,
+  GetModelInvocationJob: getModelInvocationJob,
+  ListModelInvocationJobs: listModelInvocationJobs,
+  StopModelInvocationJob: stopModelInvocationJob,
 
   // Runtime
   InvokeModel: invoke,

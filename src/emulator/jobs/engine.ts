@@ -1,0 +1,248 @@
+// The job engine: moves each job through the lifecycle table on the emulator's clock, runs validation and
+// processing against S3, persists every step, and on start-up resumes every unfinished job from its checkpoint.
+import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Clock } from '../clock.js';
+import type { ConfigStore } from '../config.js';
+import type { Scope } from '../db.js';
+import { AwsError } from '../errors.js';
+import { parseS3Uri } from '../s3/objects.js';
+import type { ScriptBook } from '../../fake-models/index.js';
+import { checkInput, type InputFile } from './input.js';
+import { canTransition, isTerminal, TRANSITIONS, type JobStatus } from './lifecycle.js';
+import { runFiles, writeManifest } from './runner.js';
+import type { FileCheckpoint, Job, JobStore } from './store.js';
+
+const TERMINAL = (Object.keys(TRANSITIONS) as JobStatus[]).filter(isTerminal);
+const key = (j: { account: string; region: string; id: string }) => `${j.account}/${j.region}/${j.id}`;
+
+interface Running {
+  job: Job;
+  abort: AbortController;
+  done: Promise<void>;
+  files: InputFile[];
+}
+
+export class JobEngine {
+  private readonly timers = new Map<string, (() => void)[]>();
+  private readonly running = new Map<string, Running>();
+  /** Input files found by validation, kept for the run (re-listed after a restart). */
+  private readonly inputs = new Map<string, { bucket: string; files: InputFile[] }>();
+  private closed = false;
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly clock: Clock,
+    private readonly config: ConfigStore,
+    private readonly s3: S3Client,
+    private readonly scripts: ScriptBook,
+  ) {}
+
+  /** The job as it stands, with live counts while it runs. */
+  get(scope: Scope, id: string): Job | undefined {
+    return this.running.get(key({ ...scope, id }))?.job ?? this.store.get(scope, id);
+  }
+
+  list(scope: Scope): Job[] {
+    return this.store.list(scope).map((j) => this.running.get(key(j))?.job ?? j);
+  }
+
+  /** Starts a new job's lifecycle (the caller has saved it as Submitted). */
+  start(job: Job): void {
+    this.schedule(job);
+  }
+
+  stop(job: Job): void {
+    if (isTerminal(job.status) || job.status === 'Stopping') {
+      throw new AwsError('ConflictException', `The batch inference job ${job.arn} is ${job.status} and can't be stopped.`);
+    }
+    this.running.get(key(job))?.abort.abort();
+    this.move(job, 'Stopping');
+  }
+
+  /** Admin: end a job now as Failed or Expired (or any status the lifecycle allows from where it is). */
+  force(job: Job, status: JobStatus, message?: string): Job {
+    if (!canTransition(job.status, status)) {
+      throw new AwsError('ValidationException', `A job in status ${job.status} can't move to ${status}; allowed: ${TRANSITIONS[job.status].join(', ') || 'none'}.`);
+    }
+    this.running.get(key(job))?.abort.abort();
+    return this.move(job, status, message);
+  }
+
+  /** Resumes every unfinished job after a restart. */
+  recover(): void {
+    for (const job of this.store.unfinished(TERMINAL)) this.schedule(job);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const cancels of this.timers.values()) cancels.forEach((c) => c());
+    this.timers.clear();
+    for (const r of this.running.values()) r.abort.abort();
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+  }
+
+  private current(job: Job): Job | undefined {
+    const fresh = this.running.get(key(job))?.job ?? this.store.get(job, job.id);
+    return fresh && fresh.status === job.status ? fresh : undefined;
+  }
+
+  private move(job: Job, to: JobStatus, message?: string): Job {
+    if (!canTransition(job.status, to)) throw new Error(`illegal transition ${job.status} → ${to} for ${job.id}`);
+    const now = this.clock.now();
+    job.status = to;
+    job.statusSince = now;
+    job.lastModifiedTime = now;
+    if (message !== undefined) job.message = message;
+    if (isTerminal(to)) job.endTime = now;
+    this.store.save(job);
+    this.clearTimers(job);
+    if (!isTerminal(to)) this.schedule(job);
+    return job;
+  }
+
+  private at(job: Job, time: number, fn: () => void) {
+    const cancel = this.clock.at(time, () => {
+      if (!this.closed) fn();
+    });
+    const list = this.timers.get(key(job)) ?? [];
+    list.push(cancel);
+    this.timers.set(key(job), list);
+  }
+
+  private clearTimers(job: Job) {
+    this.timers.get(key(job))?.forEach((c) => c());
+    this.timers.delete(key(job));
+  }
+
+  private schedule(job: Job): void {
+    const due = job.statusSince + (job.durations[job.status] ?? 0);
+    const guard = (fn: (j: Job) => void | Promise<void>) => () => {
+      const fresh = this.current(job);
+      if (fresh) void Promise.resolve(fn(fresh)).catch((e) => this.internalFailure(fresh, e));
+    };
+    // Not started before the timeout: Expired; timed out while running: PartiallyCompleted.
+    if (['Submitted', 'Validating', 'Scheduled', 'InProgress'].includes(job.status)) {
+      this.at(job, job.jobExpirationTime, guard((j) => this.expire(j)));
+    }
+    switch (job.status) {
+      case 'Submitted':
+        return this.at(job, due, guard((j) => void this.move(j, 'Validating')));
+      case 'Validating':
+        return this.at(job, due, guard((j) => this.validate(j)));
+      case 'Scheduled':
+        return this.at(job, due, guard((j) => void this.move(j, 'InProgress')));
+      case 'InProgress':
+        // Entered just now, or resumed after a restart from the checkpoints.
+        if (!this.running.has(key(job))) this.begin(job);
+        return;
+      case 'Stopping':
+        return this.at(job, due, guard((j) => this.finishStop(j)));
+    }
+  }
+
+  private async validate(job: Job) {
+    const out = parseS3Uri(job.outputDataConfig.s3OutputDataConfig.s3Uri);
+    const outputOk = out && (await this.s3.send(new HeadBucketCommand({ Bucket: out.bucket })).then(() => true, () => false));
+    const check = await checkInput(this.s3, job.inputDataConfig.s3InputDataConfig.s3Uri, this.config.get().quotas);
+    const fresh = this.current(job);
+    if (!fresh) return;
+    if (!check.ok) return void this.move(fresh, 'Failed', check.message);
+    if (!outputOk) return void this.move(fresh, 'Failed', `Amazon Bedrock can't access the output location ${job.outputDataConfig.s3OutputDataConfig.s3Uri}: the bucket does not exist or the service role has no permission to write to it.`);
+    this.inputs.set(key(fresh), { bucket: check.bucket, files: check.files });
+    fresh.totalRecordCount = check.total;
+    fresh.processedRecordCount = fresh.successRecordCount = fresh.errorRecordCount = 0;
+    fresh.inputTokenCount = fresh.outputTokenCount = 0;
+    this.move(fresh, 'Scheduled');
+  }
+
+  private begin(job: Job) {
+    const abort = new AbortController();
+    const running: Running = { job, abort, files: [], done: Promise.resolve() };
+    this.running.set(key(job), running);
+    running.done = this.run(running).then(
+      () => this.afterRun(running),
+      (e) => {
+        this.running.delete(key(job));
+        if (!this.closed) this.internalFailure(job, e);
+      },
+    );
+  }
+
+  private async run(r: Running) {
+    const job = r.job;
+    let input = this.inputs.get(key(job));
+    if (!input) {
+      // After a restart the validated file list is gone: list again (validation already passed).
+      const check = await checkInput(this.s3, job.inputDataConfig.s3InputDataConfig.s3Uri, { ...this.config.get().quotas, minRecordsPerJob: 0 });
+      if (!check.ok) throw new Error(check.message);
+      input = { bucket: check.bucket, files: check.files };
+    }
+    const checkpoints = this.store.checkpoints(job);
+    Object.assign(job, {
+      processedRecordCount: sum(checkpoints, 'processed'),
+      successRecordCount: sum(checkpoints, 'success'),
+      errorRecordCount: sum(checkpoints, 'error'),
+      inputTokenCount: sum(checkpoints, 'inputTokens'),
+      outputTokenCount: sum(checkpoints, 'outputTokens'),
+    });
+    await runFiles(job, input.bucket, input.files, new Set(checkpoints.map((c) => c.key)), {
+      s3: this.s3,
+      clock: this.clock,
+      scripts: this.scripts,
+      signal: r.abort.signal,
+      progress: (d) => {
+        job.processedRecordCount! += d.processed;
+        job.successRecordCount! += d.success;
+        job.errorRecordCount! += d.error;
+        job.inputTokenCount! += d.inputTokens;
+        job.outputTokenCount! += d.outputTokens;
+      },
+      fileDone: (file) => {
+        job.lastModifiedTime = this.clock.now();
+        this.store.checkpoint(job, file);
+      },
+    });
+    await writeManifest(this.s3, job);
+    this.inputs.delete(key(job));
+  }
+
+  private afterRun(r: Running) {
+    const job = r.job;
+    this.running.delete(key(job));
+    if (this.closed) return;
+    this.store.save(job);
+    if (job.status !== 'InProgress') return; // stopped or expired while running: they finish the job
+    const due = job.statusSince + (job.durations.InProgress ?? 0);
+    const complete = () => {
+      const fresh = this.current(job);
+      if (fresh) this.move(fresh, 'Completed');
+    };
+    if (this.clock.now() >= due) complete();
+    else this.at(job, due, complete);
+  }
+
+  private async expire(job: Job) {
+    if (job.status !== 'InProgress') return void this.move(job, 'Expired', `The job didn't start before its timeout of ${job.timeoutDurationInHours} hours.`);
+    const r = this.running.get(key(job));
+    r?.abort.abort();
+    await r?.done;
+    const fresh = this.store.get(job, job.id);
+    if (fresh?.status === 'InProgress') this.move(fresh, 'PartiallyCompleted', `Not all records could be processed before the job's timeout of ${job.timeoutDurationInHours} hours.`);
+  }
+
+  private async finishStop(job: Job) {
+    const r = this.running.get(key(job));
+    await r?.done;
+    const fresh = this.store.get(job, job.id);
+    if (fresh?.status === 'Stopping') this.move(fresh, 'Stopped');
+  }
+
+  private internalFailure(job: Job, e: unknown) {
+    if (this.closed) return;
+    console.error(`bedrock-batch-emulator: job ${job.id} failed internally`, e);
+    const fresh = this.store.get(job, job.id);
+    if (fresh && canTransition(fresh.status, 'Failed')) this.move(fresh, 'Failed', `Internal error while processing the job: ${(e as Error).message}`);
+  }
+}
+
+const sum = (list: FileCheckpoint[], field: Exclude<keyof FileCheckpoint, 'key'>) => list.reduce((n, c) => n + c[field], 0);

@@ -1,0 +1,150 @@
+// CreateModelInvocationJob, GetModelInvocationJob, ListModelInvocationJobs, StopModelInvocationJob.
+import { createHash, randomInt } from 'node:crypto';
+import { checkNewTags } from '../control/tags.js';
+import type { OpContext } from '../dispatch.js';
+import { AwsError } from '../errors.js';
+import type { Tag } from '../stores/tags.js';
+import { resolveModel } from '../../registry/index.js';
+import { ACTIVE, type JobStatus } from './lifecycle.js';
+import type { Job } from './store.js';
+
+type CreateInput = Pick<Job, 'jobName' | 'roleArn' | 'modelId' | 'inputDataConfig' | 'outputDataConfig' | 'vpcConfig'> & {
+  clientRequestToken?: string;
+  timeoutDurationInHours?: number;
+  modelInvocationType?: 'InvokeModel' | 'Converse';
+  tags?: Tag[];
+};
+
+const STATES = ['Submitted', 'Validating', 'Scheduled', 'InProgress', 'Stopping'] as const;
+const DEFAULT_TIMEOUT_HOURS = 24;
+
+const newJobId = () => Array.from({ length: 12 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[randomInt(36)]).join('');
+const hashOf = (input: CreateInput) =>
+  createHash('sha256').update(JSON.stringify({ ...input, clientRequestToken: undefined, tags: undefined })).digest('hex');
+
+export function createModelInvocationJob(input: CreateInput, ctx: OpContext) {
+  const { emu } = ctx;
+  const paramsHash = hashOf(input);
+  if (input.clientRequestToken) {
+    const existing = emu.jobs.store.byToken(ctx, input.clientRequestToken);
+    if (existing) {
+      if (existing.paramsHash !== paramsHash) {
+        throw new AwsError('ConflictException', `The clientRequestToken ${input.clientRequestToken} was already used for a different request.`);
+      }
+      return { jobArn: existing.arn };
+    }
+  }
+  const resolved = resolveModel(input.modelId, ctx.region, 'batch', { applicationProfile: (arn) => emu.profiles.lookup(ctx, arn) });
+  if (!resolved.ok) throw new AwsError(resolved.errorType, resolved.message);
+  const config = emu.config.get();
+  const limit = config.quotas.maxConcurrentJobsPerModel;
+  if (emu.jobs.store.countActive(ctx, resolved.model.id, ACTIVE) >= limit) {
+    throw new AwsError(
+      'ServiceQuotaExceededException',
+      `You have reached the quota of ${limit} batch inference jobs submitted or in progress for ${resolved.model.id} in ${ctx.region} (Batch inference jobs per model per region). Wait for a job to finish, or request a quota increase.`,
+    );
+  }
+  const id = newJobId();
+  const arn = `arn:aws:bedrock:${ctx.region}:${ctx.account}:model-invocation-job/${id}`;
+  if (input.tags?.length) checkNewTags(arn, [], input.tags);
+  const now = emu.clock.now();
+  const timeout = input.timeoutDurationInHours ?? DEFAULT_TIMEOUT_HOURS;
+  const job: Job = {
+    account: ctx.account,
+    region: ctx.region,
+    id,
+    arn,
+    jobName: input.jobName,
+    modelId: input.modelId,
+    baseModelId: resolved.model.id,
+    roleArn: input.roleArn,
+    clientRequestToken: input.clientRequestToken,
+    paramsHash,
+    inputDataConfig: input.inputDataConfig,
+    outputDataConfig: input.outputDataConfig,
+    vpcConfig: input.vpcConfig,
+    timeoutDurationInHours: timeout,
+    modelInvocationType: input.modelInvocationType ?? 'InvokeModel',
+    status: 'Submitted',
+    submitTime: now,
+    lastModifiedTime: now,
+    statusSince: now,
+    jobExpirationTime: now + timeout * 3_600_000,
+    durations: Object.fromEntries(STATES.map((s) => [s, emu.config.durationOf(s)])),
+    recordsPerSecond: config.recordsPerSecond,
+    failureRate: emu.jobs.failureRate,
+  };
+  emu.jobs.store.save(job);
+  if (input.tags?.length) emu.tags.set(ctx, arn, input.tags);
+  emu.jobs.engine.start(job);
+  return { jobArn: arn };
+}
+
+const ARN = /^arn:aws(?:-[^:]+)?:bedrock:([a-z0-9-]{1,20}):(\d{12}):model-invocation-job\/([a-z0-9]{12})$/;
+
+export function findJob(ctx: OpContext, identifier: string): Job {
+  const m = ARN.exec(identifier);
+  const id = m ? m[3] : identifier;
+  const job = m && (m[1] !== ctx.region || m[2] !== ctx.account) ? undefined : ctx.emu.jobs.engine.get(ctx, id);
+  if (!job) throw new AwsError('ResourceNotFoundException', `The batch inference job ${identifier} was not found.`);
+  return job;
+}
+
+const date = (ms?: number) => (ms === undefined ? undefined : new Date(ms));
+
+export function describe(job: Job) {
+  return {
+    ...job,
+    jobArn: job.arn,
+    submitTime: date(job.submitTime),
+    lastModifiedTime: date(job.lastModifiedTime),
+    endTime: date(job.endTime),
+    jobExpirationTime: date(job.jobExpirationTime),
+  };
+}
+
+export function getModelInvocationJob(input: { jobIdentifier: string }, ctx: OpContext) {
+  return describe(findJob(ctx, input.jobIdentifier));
+}
+
+export function stopModelInvocationJob(input: { jobIdentifier: string }, ctx: OpContext) {
+  ctx.emu.jobs.engine.stop(findJob(ctx, input.jobIdentifier));
+  return {};
+}
+
+interface ListInput {
+  submitTimeAfter?: Date;
+  submitTimeBefore?: Date;
+  statusEquals?: JobStatus;
+  nameContains?: string;
+  maxResults?: number;
+  nextToken?: string;
+  sortBy?: 'CreationTime';
+  sortOrder?: 'Ascending' | 'Descending';
+}
+
+/** Filter and sort first, then cut the page; the token names the query it belongs to and the offset. */
+export function listModelInvocationJobs(input: ListInput, ctx: OpContext) {
+  const query = createHash('sha256').update(JSON.stringify({ ...input, nextToken: undefined, maxResults: undefined })).digest('hex').slice(0, 16);
+  let offset = 0;
+  if (input.nextToken) {
+    const [q, o] = Buffer.from(input.nextToken, 'base64url').toString('utf8').split(':');
+    offset = Number(o);
+    if (q !== query || !Number.isInteger(offset) || offset < 0) throw new AwsError('ValidationException', 'The provided nextToken is not valid for this request.');
+  }
+  const descending = (input.sortOrder ?? 'Descending') === 'Descending';
+  const jobs = ctx.emu.jobs.engine
+    .list(ctx)
+    .filter(
+      (j) =>
+        (!input.statusEquals || j.status === input.statusEquals) &&
+        (!input.nameContains || j.jobName.includes(input.nameContains)) &&
+        (!input.submitTimeAfter || j.submitTime > input.submitTimeAfter.getTime()) &&
+        (!input.submitTimeBefore || j.submitTime < input.submitTimeBefore.getTime()),
+    )
+    .sort((a, b) => (a.submitTime - b.submitTime || (a.id < b.id ? -1 : 1)) * (descending ? -1 : 1));
+  const size = input.maxResults ?? 1000;
+  const page = jobs.slice(offset, offset + size);
+  const next = offset + size < jobs.length ? Buffer.from(`${query}:${offset + size}`).toString('base64url') : undefined;
+  return { invocationJobSummaries: page.map(describe), nextToken: next };
+}

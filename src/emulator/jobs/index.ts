@@ -1,0 +1,21 @@
+// The batch-jobs service the emulator holds: store, engine, and the per-record failure rate set by the admin API.
+import type { Clock } from '../clock.js';
+import type { ConfigStore } from '../config.js';
+import type { Db } from '../db.js';
+import { createS3Client } from '../s3/objects.js';
+import type { ScriptBook } from '../../fake-models/index.js';
+import { JobEngine } from './engine.js';
+import { JobStore } from './store.js';
+
+export interface JobsService {
+  store: JobStore;
+  engine: JobEngine;
+  /** Share of records answered with an injected error in jobs created from now on (0..1). */
+  failureRate: number;
+}
+
+export function createJobs(db: Db, clock: Clock, config: ConfigStore, s3Endpoint: string, scripts: ScriptBook): JobsService {
+  const store = new JobStore(db);
+  const engine = new JobEngine(store, clock, config, createS3Client(s3Endpoint), scripts);
+  return { store, engine, failureRate: 0 };
+}

@@ -1,0 +1,134 @@
+// InProgress: streams each input file from S3, answers every record with the fake model, and streams the
+// `.jsonl.out` file back with a multipart upload, so memory stays flat whatever the input size. A file's output
+// object only appears once complete; its checkpoint is written right after, so a restart redoes at most one file.
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { PassThrough } from 'node:stream';
+import type { Clock } from '../clock.js';
+import { isAwsError } from '../errors.js';
+import { getObjectStream, parseS3Uri, uploadStream } from '../s3/objects.js';
+import { converse, invokeModel, type ScriptBook } from '../../fake-models/index.js';
+import { getModel } from '../../registry/index.js';
+import type { InputFile } from './input.js';
+import type { FileCheckpoint, Job } from './store.js';
+
+export interface RunContext {
+  s3: S3Client;
+  clock: Clock;
+  scripts: ScriptBook;
+  signal: AbortSignal;
+  /** Called every few records with the job's live counts (not yet durable). */
+  progress(delta: { processed: number; success: number; error: number; inputTokens: number; outputTokens: number }): void;
+  /** Called when a file's output object is complete. */
+  fileDone(file: FileCheckpoint): void;
+}
+
+const ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** AWS adds an 11-character alphanumeric recordId to records without one; here derived from the job and position. */
+export function generatedRecordId(jobId: string, key: string, line: number): string {
+  const digest = createHash('sha256').update(`${jobId}\u0000${key}\u0000${line}`).digest();
+  return Array.from(digest.subarray(0, 11), (b) => ID_CHARS[b % ID_CHARS.length]).join('');
+}
+
+/** `<output uri>/<jobId>/<input path relative to the input prefix>.out` */
+export function outputKey(job: Job, inputKey: string): { bucket: string; key: string } {
+  const out = parseS3Uri(job.outputDataConfig.s3OutputDataConfig.s3Uri)!;
+  const inUri = parseS3Uri(job.inputDataConfig.s3InputDataConfig.s3Uri)!;
+  const base = inUri.key.endsWith('.jsonl') && inUri.key === inputKey ? inputKey.slice(inputKey.lastIndexOf('/') + 1) : inputKey.slice(inUri.key.replace(/\/?$/, '/').length);
+  return { bucket: out.bucket, key: `${out.key.replace(/\/?$/, '/').replace(/^\/$/, '')}${job.id}/${base}.out` };
+}
+
+export const manifestKey = (job: Job) => {
+  const out = parseS3Uri(job.outputDataConfig.s3OutputDataConfig.s3Uri)!;
+  return { bucket: out.bucket, key: `${out.key.replace(/\/?$/, '/').replace(/^\/$/, '')}${job.id}/manifest.json.out` };
+};
+
+function answer(job: Job, modelInput: unknown, recordId: string, scripts: ScriptBook): { modelOutput?: unknown; error?: { errorCode: number; errorMessage: string }; inputTokens: number; outputTokens: number } {
+  if (job.failureRate > 0) {
+    const h = createHash('sha256').update(`${job.id}\u0000${recordId}`).digest().readUInt32BE(0) / 2 ** 32;
+    if (h < job.failureRate) return { error: { errorCode: 500, errorMessage: 'Internal server error (injected by the emulator).' }, inputTokens: 0, outputTokens: 0 };
+  }
+  const model = getModel(job.baseModelId)!;
+  const call = { family: model.family, modelId: model.id, scripts };
+  try {
+    if (job.modelInvocationType === 'Converse') {
+      const { delayMs: _d, ...out } = converse(call, modelInput as never);
+      return { modelOutput: out, inputTokens: out.usage.inputTokens, outputTokens: out.usage.outputTokens };
+    }
+    const out = invokeModel(call, modelInput);
+    return { modelOutput: out.body, inputTokens: out.inputTokens, outputTokens: out.outputTokens };
+  } catch (e) {
+    if (!isAwsError(e)) throw e;
+    return { error: { errorCode: e.status, errorMessage: e.message }, inputTokens: 0, outputTokens: 0 };
+  }
+}
+
+/** Waits on the emulator clock until `records` may have been processed at `rate` per second since `start`. */
+function paced(clock: Clock, start: number, records: number, rate: number, signal: AbortSignal): Promise<void> | undefined {
+  if (!rate) return undefined;
+  const due = start + (records / rate) * 1000;
+  if (clock.now() >= due) return undefined;
+  return new Promise((resolve) => {
+    const cancel = clock.at(due, resolve);
+    signal.addEventListener('abort', () => (cancel(), resolve()), { once: true });
+  });
+}
+
+/** Runs the files not yet checkpointed; stops early (keeping what was written) when the signal aborts. */
+export async function runFiles(job: Job, bucket: string, files: InputFile[], done: Set<string>, ctx: RunContext): Promise<void> {
+  const start = ctx.clock.now();
+  let processedSoFar = 0;
+  for (const file of files) {
+    if (done.has(file.key)) continue;
+    if (ctx.signal.aborted) return;
+    const target = outputKey(job, file.key);
+    const out = new PassThrough({ highWaterMark: 1 << 20 });
+    const upload = uploadStream(ctx.s3, target.bucket, target.key, out);
+    const counts: FileCheckpoint = { key: file.key, processed: 0, success: 0, error: 0, inputTokens: 0, outputTokens: 0 };
+    const lines = createInterface({ input: await getObjectStream(ctx.s3, bucket, file.key), crlfDelay: Infinity });
+    let lineNo = 0;
+    try {
+      for await (const line of lines) {
+        lineNo++;
+        if (!line.trim()) continue;
+        if (ctx.signal.aborted) break;
+        const wait = paced(ctx.clock, start, processedSoFar + 1, job.recordsPerSecond, ctx.signal);
+        if (wait) await wait;
+        if (ctx.signal.aborted) break;
+        const record = JSON.parse(line) as { recordId?: string; modelInput: unknown };
+        const recordId = record.recordId ?? generatedRecordId(job.id, file.key, lineNo);
+        const a = answer(job, record.modelInput, recordId, ctx.scripts);
+        const outLine = a.error ? { recordId, modelInput: record.modelInput, error: a.error } : { recordId, modelInput: record.modelInput, modelOutput: a.modelOutput };
+        if (!out.write(JSON.stringify(outLine) + '\n')) await new Promise((r) => out.once('drain', r));
+        const delta = { processed: 1, success: a.error ? 0 : 1, error: a.error ? 1 : 0, inputTokens: a.inputTokens, outputTokens: a.outputTokens };
+        counts.processed++;
+        counts.success += delta.success;
+        counts.error += delta.error;
+        counts.inputTokens += delta.inputTokens;
+        counts.outputTokens += delta.outputTokens;
+        processedSoFar++;
+        ctx.progress(delta);
+      }
+    } finally {
+      lines.close();
+      out.end();
+    }
+    await upload;
+    ctx.fileDone(counts);
+  }
+}
+
+export async function writeManifest(s3: S3Client, job: Job): Promise<void> {
+  const target = manifestKey(job);
+  const manifest = {
+    totalRecordCount: job.totalRecordCount ?? 0,
+    processedRecordCount: job.processedRecordCount ?? 0,
+    successRecordCount: job.successRecordCount ?? 0,
+    errorRecordCount: job.errorRecordCount ?? 0,
+    inputTokenCount: job.inputTokenCount ?? 0,
+    outputTokenCount: job.outputTokenCount ?? 0,
+  };
+  await uploadStream(s3, target.bucket, target.key, JSON.stringify(manifest));
+}

@@ -1,0 +1,45 @@
+import { BedrockClient, GetModelInvocationJobCommand, type GetModelInvocationJobCommandOutput } from '@aws-sdk/client-bedrock';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { applyPatch, DEFAULT_CONFIG } from '../../src/emulator/config.js';
+import { startServer, type RunningEmulator } from '../../src/emulator/server.js';
+
+export const TERMINAL = ['Completed', 'PartiallyCompleted', 'Failed', 'Stopped', 'Expired'];
+export const ROLE = 'arn:aws:iam::123456789012:role/BedrockBatchRole';
+
+export async function startEmulatorForTest(patch: object = {}, dataDir = mkdtempSync(join(tmpdir(), 'bbe-jobs-'))) {
+  const server = await startServer(applyPatch({ ...DEFAULT_CONFIG, port: 0, s3Port: 0, dataDir }, { timing: 'instant', ...patch }));
+  return { server, dataDir, ...clientsFor(server), cleanup: async () => { await server.stop(); rmSync(dataDir, { recursive: true, force: true }); } };
+}
+
+export function clientsFor(server: RunningEmulator, region = 'us-east-1') {
+  const credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
+  return {
+    bedrock: new BedrockClient({ endpoint: server.endpoint, region, credentials, maxAttempts: 1 }),
+    s3: new S3Client({ endpoint: server.s3Endpoint, region, credentials, forcePathStyle: true }),
+  };
+}
+
+export async function putJsonl(s3: S3Client, bucket: string, key: string, lines: unknown[]) {
+  await s3.send(new CreateBucketCommand({ Bucket: bucket })).catch(() => undefined);
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n' }));
+}
+
+export async function readText(s3: S3Client, bucket: string, key: string) {
+  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return out.Body!.transformToString();
+}
+
+/** Polls Get until the job reaches one of `statuses` (real I/O happens between clock steps, so this yields). */
+export async function waitFor(bedrock: BedrockClient, jobArn: string, statuses = TERMINAL): Promise<GetModelInvocationJobCommandOutput> {
+  for (let i = 0; i < 2000; i++) {
+    const job = await bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: jobArn }));
+    if (statuses.includes(job.status!)) return job;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`job ${jobArn} never reached ${statuses.join('/')}`);
+}
+
+export const claude = (text: string, max = 50) => ({ anthropic_version: 'bedrock-2023-05-31', max_tokens: max, messages: [{ role: 'user', content: text }] });

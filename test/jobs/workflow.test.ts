@@ -1,0 +1,146 @@
+import { CreateModelInvocationJobCommand, ListModelInvocationJobsCommand, ListTagsForResourceCommand, StopModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claude, putJsonl, readText, ROLE, startEmulatorForTest, waitFor } from './helpers.js';
+
+let env: Awaited<ReturnType<typeof startEmulatorForTest>>;
+beforeAll(async () => {
+  env = await startEmulatorForTest({ quotas: { minRecordsPerJob: 1 } });
+});
+afterAll(() => env.cleanup());
+
+const admin = (path: string, body: unknown) => fetch(`${env.server.endpoint}/_emulator/${path}`, { method: 'POST', body: JSON.stringify(body) });
+let n = 0;
+async function submit(modelId: string, inputUri: string, extra: Record<string, unknown> = {}) {
+  const out = await env.bedrock.send(new CreateModelInvocationJobCommand({
+    jobName: `job-${++n}`,
+    roleArn: ROLE,
+    modelId,
+    inputDataConfig: { s3InputDataConfig: { s3Uri: inputUri } },
+    outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://out-bucket/results/' } },
+    ...extra,
+  }));
+  return out.jobArn!;
+}
+
+const FAMILIES: [string, unknown][] = [
+  ['anthropic.claude-3-haiku-20240307-v1:0', claude('Classify sentiment: Great product!')],
+  ['amazon.titan-text-express-v1', { inputText: 'Write a poem', textGenerationConfig: { maxTokenCount: 30 } }],
+  ['amazon.titan-embed-text-v2:0', { inputText: 'embed me', dimensions: 256 }],
+  ['amazon.nova-micro-v1:0', { messages: [{ role: 'user', content: [{ text: 'Hi' }] }] }],
+  ['meta.llama3-1-8b-instruct-v1:0', { prompt: 'Hi', max_gen_len: 20 }],
+  ['mistral.mistral-small-2402-v1:0', { prompt: '<s>[INST] Hi [/INST]' }],
+  ['cohere.command-r-v1:0', { message: 'Hi' }],
+  ['ai21.jamba-1-5-mini-v1:0', { messages: [{ role: 'user', content: 'Hi' }] }],
+];
+
+describe('the seed workflow: upload JSONL, create, poll, read outputs and manifest', () => {
+  it.each(FAMILIES)('%s', async (modelId, modelInput) => {
+    const key = `in/${modelId.replace(/[^a-z0-9.-]/g, '-')}.jsonl`;
+    await putJsonl(env.s3, 'in-bucket', key, [{ recordId: 'r1', modelInput }, { modelInput }, { recordId: 'r3', modelInput }]);
+    await putJsonl(env.s3, 'out-bucket', 'keep', []);
+    const arn = await submit(modelId, `s3://in-bucket/${key}`);
+    expect(arn).toMatch(/^arn:aws:bedrock:us-east-1:123456789012:model-invocation-job\/[a-z0-9]{12}$/);
+    const job = await waitFor(env.bedrock, arn);
+    expect(job.status).toBe('Completed');
+    expect([job.totalRecordCount, job.processedRecordCount, job.successRecordCount, job.errorRecordCount]).toEqual([3, 3, 3, 0]);
+    const id = arn.split('/').pop();
+    const lines = (await readText(env.s3, 'out-bucket', `results/${id}/${modelId.replace(/[^a-z0-9.-]/g, '-')}.jsonl.out`)).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.recordId)).toEqual(['r1', expect.stringMatching(/^[A-Za-z0-9]{11}$/), 'r3']);
+    expect(lines.every((l) => l.modelOutput && !l.error)).toBe(true);
+    const manifest = JSON.parse(await readText(env.s3, 'out-bucket', `results/${id}/manifest.json.out`));
+    expect(manifest).toMatchObject({ totalRecordCount: 3, processedRecordCount: 3, successRecordCount: 3, errorRecordCount: 0 });
+    expect(manifest.inputTokenCount).toBeGreaterThan(0);
+    expect(job.submitTime).toBeInstanceOf(Date);
+    expect(job.jobExpirationTime!.getTime() - job.submitTime!.getTime()).toBe(24 * 3600_000);
+  });
+
+  it('turns records the model rejects into error lines, not a failed job', async () => {
+    await putJsonl(env.s3, 'in-bucket', 'mixed.jsonl', [{ recordId: 'ok', modelInput: claude('fine') }, { recordId: 'bad', modelInput: { anthropic_version: 'bedrock-2023-05-31', messages: [] } }]);
+    const arn = await submit('anthropic.claude-3-haiku-20240307-v1:0', 's3://in-bucket/mixed.jsonl');
+    const job = await waitFor(env.bedrock, arn);
+    expect(job.status).toBe('Completed');
+    expect([job.successRecordCount, job.errorRecordCount]).toEqual([1, 1]);
+    const lines = (await readText(env.s3, 'out-bucket', `results/${arn.split('/').pop()}/mixed.jsonl.out`)).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[1]).toEqual({ recordId: 'bad', modelInput: { anthropic_version: 'bedrock-2023-05-31', messages: [] }, error: { errorCode: 400, errorMessage: expect.stringContaining('max_tokens') } });
+  });
+
+  it('reads every .jsonl under a prefix and runs Converse-format records', async () => {
+    const converse = { messages: [{ role: 'user', content: [{ text: 'Hi' }] }], inferenceConfig: { maxTokens: 10 } };
+    await putJsonl(env.s3, 'in-bucket', 'folder/a.jsonl', [{ recordId: 'a', modelInput: converse }]);
+    await putJsonl(env.s3, 'in-bucket', 'folder/b.jsonl', [{ recordId: 'b', modelInput: converse }]);
+    await putJsonl(env.s3, 'in-bucket', 'folder/ignore.txt', ['x']);
+    const arn = await submit('anthropic.claude-3-haiku-20240307-v1:0', 's3://in-bucket/folder/', { modelInvocationType: 'Converse' });
+    const job = await waitFor(env.bedrock, arn);
+    expect(job.status).toBe('Completed');
+    expect(job.modelInvocationType).toBe('Converse');
+    const b = JSON.parse((await readText(env.s3, 'out-bucket', `results/${arn.split('/').pop()}/b.jsonl.out`)).trim());
+    expect(b.modelOutput.output.message.role).toBe('assistant');
+  });
+
+  it.each([
+    ['no input', 's3://in-bucket/nothing-here/', /No input files/],
+    ['a bad line', 's3://in-bucket/badline.jsonl', /Line 2 of s3:\/\/in-bucket\/badline.jsonl/],
+    ['too few records', 's3://in-bucket/few.jsonl', /fewer than the minimum of 5/],
+  ])('fails the job for %s with a message', async (_name, uri, message) => {
+    await putJsonl(env.s3, 'in-bucket', 'badline.jsonl', [{ modelInput: claude('x') }, '{"recordId": 1}']);
+    await putJsonl(env.s3, 'in-bucket', 'few.jsonl', [{ modelInput: claude('x') }]);
+    await admin('config', { quotas: { minRecordsPerJob: _name === 'too few records' ? 5 : 1 } });
+    const job = await waitFor(env.bedrock, await submit('anthropic.claude-3-haiku-20240307-v1:0', uri));
+    await admin('config', { quotas: { minRecordsPerJob: 1 } });
+    expect(job.status).toBe('Failed');
+    expect(job.message).toMatch(message);
+    expect(job.endTime).toBeInstanceOf(Date);
+  });
+
+  it('refuses a model not offered for batch in the region, and tags the job', async () => {
+    const err = await submit('anthropic.claude-3-opus-20240229-v1:0', 's3://in-bucket/mixed.jsonl').catch((e) => e);
+    expect(err.name).toBe('ValidationException');
+    expect(err.message).toContain('us-west-2');
+    const arn = await submit('anthropic.claude-3-haiku-20240307-v1:0', 's3://in-bucket/mixed.jsonl', { tags: [{ key: 'team', value: 'ml' }] });
+    const tags = await env.bedrock.send(new ListTagsForResourceCommand({ resourceARN: arn }));
+    expect(tags.tags).toEqual([{ key: 'team', value: 'ml' }]);
+    await waitFor(env.bedrock, arn);
+  });
+
+  it('is idempotent on clientRequestToken and conflicts on changed parameters', async () => {
+    const token = 'b5e3f7a0-1111-4222-8333-944455556666';
+    const a = await submit('anthropic.claude-3-haiku-20240307-v1:0', 's3://in-bucket/mixed.jsonl', { clientRequestToken: token, jobName: 'same' });
+    const b = await submit('anthropic.claude-3-haiku-20240307-v1:0', 's3://in-bucket/mixed.jsonl', { clientRequestToken: token, jobName: 'same' });
+    expect(b).toBe(a);
+    const c = await submit('anthropic.claude-3-haiku-20240307-v1:0', 's3://in-bucket/few.jsonl', { clientRequestToken: token, jobName: 'same' }).catch((e) => e);
+    expect(c.name).toBe('ConflictException');
+    expect(c.$metadata.httpStatusCode).toBe(400);
+  });
+
+  it('lists with filters and opaque pages', async () => {
+    const all = await env.bedrock.send(new ListModelInvocationJobsCommand({}));
+    const total = all.invocationJobSummaries!.length;
+    expect(total).toBeGreaterThan(5);
+    const times = all.invocationJobSummaries!.map((j) => j.submitTime!.getTime());
+    expect([...times].sort((x, y) => y - x)).toEqual(times);
+    const seen: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await env.bedrock.send(new ListModelInvocationJobsCommand({ maxResults: 2, nextToken }));
+      expect(page.invocationJobSummaries!.length).toBeLessThanOrEqual(2);
+      seen.push(...page.invocationJobSummaries!.map((j) => j.jobArn!));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    expect(seen).toEqual(all.invocationJobSummaries!.map((j) => j.jobArn));
+    expect(new Set(seen).size).toBe(total);
+    expect(seen.every((a) => a.startsWith('arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/'))).toBe(true);
+    const failed = await env.bedrock.send(new ListModelInvocationJobsCommand({ statusEquals: 'Failed' }));
+    expect(failed.invocationJobSummaries!.every((j) => j.status === 'Failed')).toBe(true);
+    expect(failed.invocationJobSummaries!.length).toBe(3);
+    const named = await env.bedrock.send(new ListModelInvocationJobsCommand({ nameContains: 'same' }));
+    expect(named.invocationJobSummaries!.map((j) => j.jobName)).toEqual(['same']);
+    const bad = await env.bedrock.send(new ListModelInvocationJobsCommand({ nextToken: 'garbage' })).catch((e) => e);
+    expect(bad.name).toBe('ValidationException');
+  });
+
+  it('cannot stop a finished job', async () => {
+    const all = await env.bedrock.send(new ListModelInvocationJobsCommand({ statusEquals: 'Completed', maxResults: 1 }));
+    const err = await env.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: all.invocationJobSummaries![0].jobArn })).catch((e) => e);
+    expect(err.name).toBe('ConflictException');
+  });
+});

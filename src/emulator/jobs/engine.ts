@@ -86,9 +86,10 @@ export class JobEngine {
     return fresh && fresh.status === job.status ? fresh : undefined;
   }
 
-  private move(job: Job, to: JobStatus, message?: string): Job {
+  /** `at` is when the transition was due: a clock advanced past several states passes each at its own time. */
+  private move(job: Job, to: JobStatus, message?: string, at = this.clock.now()): Job {
     if (!canTransition(job.status, to)) throw new Error(`illegal transition ${job.status} → ${to} for ${job.id}`);
-    const now = this.clock.now();
+    const now = Math.min(at, this.clock.now());
     job.status = to;
     job.statusSince = now;
     job.lastModifiedTime = now;
@@ -122,37 +123,37 @@ export class JobEngine {
     };
     // Not started before the timeout: Expired; timed out while running: PartiallyCompleted.
     if (['Submitted', 'Validating', 'Scheduled', 'InProgress'].includes(job.status)) {
-      this.at(job, job.jobExpirationTime, guard((j) => this.expire(j)));
+      this.at(job, job.jobExpirationTime, guard((j) => this.expire(j, job.jobExpirationTime)));
     }
     switch (job.status) {
       case 'Submitted':
-        return this.at(job, due, guard((j) => void this.move(j, 'Validating')));
+        return this.at(job, due, guard((j) => void this.move(j, 'Validating', undefined, due)));
       case 'Validating':
-        return this.at(job, due, guard((j) => this.validate(j)));
+        return this.at(job, due, guard((j) => this.validate(j, due)));
       case 'Scheduled':
-        return this.at(job, due, guard((j) => void this.move(j, 'InProgress')));
+        return this.at(job, due, guard((j) => void this.move(j, 'InProgress', undefined, due)));
       case 'InProgress':
         // Entered just now, or resumed after a restart from the checkpoints.
         if (!this.running.has(key(job))) this.begin(job);
         return;
       case 'Stopping':
-        return this.at(job, due, guard((j) => this.finishStop(j)));
+        return this.at(job, due, guard((j) => this.finishStop(j, due)));
     }
   }
 
-  private async validate(job: Job) {
+  private async validate(job: Job, due: number) {
     const out = parseS3Uri(job.outputDataConfig.s3OutputDataConfig.s3Uri);
     const outputOk = out && (await this.s3.send(new HeadBucketCommand({ Bucket: out.bucket })).then(() => true, () => false));
     const check = await checkInput(this.s3, job.inputDataConfig.s3InputDataConfig.s3Uri, this.config.get().quotas);
     const fresh = this.current(job);
     if (!fresh) return;
-    if (!check.ok) return void this.move(fresh, 'Failed', check.message);
-    if (!outputOk) return void this.move(fresh, 'Failed', `Amazon Bedrock can't access the output location ${job.outputDataConfig.s3OutputDataConfig.s3Uri}: the bucket does not exist or the service role has no permission to write to it.`);
+    if (!check.ok) return void this.move(fresh, 'Failed', check.message, due);
+    if (!outputOk) return void this.move(fresh, 'Failed', `Amazon Bedrock can't access the output location ${job.outputDataConfig.s3OutputDataConfig.s3Uri}: the bucket does not exist or the service role has no permission to write to it.`, due);
     this.inputs.set(key(fresh), { bucket: check.bucket, files: check.files });
     fresh.totalRecordCount = check.total;
     fresh.processedRecordCount = fresh.successRecordCount = fresh.errorRecordCount = 0;
     fresh.inputTokenCount = fresh.outputTokenCount = 0;
-    this.move(fresh, 'Scheduled');
+    this.move(fresh, 'Scheduled', undefined, due);
   }
 
   private begin(job: Job) {
@@ -211,30 +212,31 @@ export class JobEngine {
     this.running.delete(key(job));
     if (this.closed) return;
     this.store.save(job);
-    if (job.status !== 'InProgress') return; // stopped or expired while running: they finish the job
+    // Stopped or timed out while running: stop() and expire() finish the job.
+    if (job.status !== 'InProgress' || r.abort.signal.aborted) return;
     const due = job.statusSince + (job.durations.InProgress ?? 0);
     const complete = () => {
       const fresh = this.current(job);
-      if (fresh) this.move(fresh, 'Completed');
+      if (fresh) this.move(fresh, 'Completed', undefined, Math.max(due, this.clock.now()));
     };
     if (this.clock.now() >= due) complete();
     else this.at(job, due, complete);
   }
 
-  private async expire(job: Job) {
-    if (job.status !== 'InProgress') return void this.move(job, 'Expired', `The job didn't start before its timeout of ${job.timeoutDurationInHours} hours.`);
+  private async expire(job: Job, at: number) {
+    if (job.status !== 'InProgress') return void this.move(job, 'Expired', `The job didn't start before its timeout of ${job.timeoutDurationInHours} hours.`, at);
     const r = this.running.get(key(job));
     r?.abort.abort();
     await r?.done;
     const fresh = this.store.get(job, job.id);
-    if (fresh?.status === 'InProgress') this.move(fresh, 'PartiallyCompleted', `Not all records could be processed before the job's timeout of ${job.timeoutDurationInHours} hours.`);
+    if (fresh?.status === 'InProgress') this.move(fresh, 'PartiallyCompleted', `Not all records could be processed before the job's timeout of ${job.timeoutDurationInHours} hours.`, at);
   }
 
-  private async finishStop(job: Job) {
+  private async finishStop(job: Job, due: number) {
     const r = this.running.get(key(job));
     await r?.done;
     const fresh = this.store.get(job, job.id);
-    if (fresh?.status === 'Stopping') this.move(fresh, 'Stopped');
+    if (fresh?.status === 'Stopping') this.move(fresh, 'Stopped', undefined, due);
   }
 
   private internalFailure(job: Job, e: unknown) {

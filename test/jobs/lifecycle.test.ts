@@ -1,0 +1,120 @@
+import { CreateModelInvocationJobCommand, StopModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { claude, clientsFor, putJsonl, readText, ROLE, startEmulatorForTest, waitFor } from './helpers.js';
+
+const HOUR = 3_600_000;
+let env: Awaited<ReturnType<typeof startEmulatorForTest>>;
+beforeAll(async () => {
+  env = await startEmulatorForTest({ timing: 'manual', quotas: { minRecordsPerJob: 1, maxConcurrentJobsPerModel: 100 } });
+  await putJsonl(env.s3, 'in-bucket', 'five.jsonl', Array.from({ length: 5 }, (_, i) => ({ recordId: `r${i}`, modelInput: claude(`record ${i}`) })));
+  await putJsonl(env.s3, 'out-bucket', 'keep', []);
+});
+afterAll(() => env.cleanup());
+
+const advance = (ms: number) => env.server.emu.clock.advance(ms);
+const config = (patch: object) => env.server.emu.config.update(patch);
+async function create(extra: Record<string, unknown> = {}) {
+  const out = await env.bedrock.send(new CreateModelInvocationJobCommand({
+    jobName: 'life',
+    roleArn: ROLE,
+    modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+    inputDataConfig: { s3InputDataConfig: { s3Uri: 's3://in-bucket/five.jsonl' } },
+    outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://out-bucket/life/' } },
+    ...extra,
+  }));
+  return out.jobArn!;
+}
+const status = (arn: string, s: string[]) => waitFor(env.bedrock, arn, s);
+
+describe('the lifecycle on the emulator clock', () => {
+  it('passes every state in order, each after its duration', async () => {
+    const arn = await create();
+    expect((await status(arn, ['Submitted'])).status).toBe('Submitted');
+    advance(HOUR);
+    await status(arn, ['Validating']);
+    advance(HOUR);
+    const scheduled = await status(arn, ['Scheduled']);
+    expect(scheduled.totalRecordCount).toBe(5);
+    advance(HOUR);
+    await status(arn, ['InProgress']);
+    advance(HOUR);
+    const done = await status(arn, ['Completed']);
+    expect(done.processedRecordCount).toBe(5);
+  });
+
+  it.each(['Submitted', 'Validating', 'Scheduled'])('stops from %s through Stopping to Stopped', async (from) => {
+    const arn = await create();
+    const steps = ['Submitted', 'Validating', 'Scheduled'].indexOf(from);
+    for (let i = 0; i < steps; i++) {
+      advance(HOUR);
+      await status(arn, [['Validating', 'Scheduled'][i]]);
+    }
+    await env.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: arn }));
+    expect((await status(arn, ['Stopping'])).status).toBe('Stopping');
+    advance(HOUR);
+    const stopped = await status(arn, ['Stopped']);
+    expect(stopped.endTime).toBeInstanceOf(Date);
+  });
+
+  it('stops while InProgress, keeping the records already written', async () => {
+    config({ recordsPerSecond: 1 / 60 });
+    const arn = await create();
+    config({ recordsPerSecond: 0 });
+    advance(3 * HOUR);
+    await status(arn, ['InProgress']);
+    advance(2 * 60_000);
+    for (let i = 0; i < 100 && (await status(arn, ['InProgress'])).processedRecordCount! < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    await env.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: arn }));
+    advance(HOUR);
+    const stopped = await status(arn, ['Stopped']);
+    expect(stopped.processedRecordCount).toBe(2);
+    const out = await readText(env.s3, 'out-bucket', `life/${arn.split('/').pop()}/five.jsonl.out`);
+    expect(out.trim().split('\n').map((l) => JSON.parse(l).recordId)).toEqual(['r0', 'r1']);
+    const manifest = JSON.parse(await readText(env.s3, 'out-bucket', `life/${arn.split('/').pop()}/manifest.json.out`));
+    expect(manifest).toMatchObject({ totalRecordCount: 5, processedRecordCount: 2 });
+  });
+
+  it('expires a job that does not start before its timeout', async () => {
+    config({ stateDurations: { Scheduled: 48 * HOUR } });
+    const arn = await create({ timeoutDurationInHours: 24 });
+    config({ stateDurations: { Scheduled: HOUR } });
+    advance(2 * HOUR);
+    await status(arn, ['Scheduled']);
+    advance(22 * HOUR);
+    const expired = await status(arn, ['Expired']);
+    expect(expired.message).toMatch(/timeout of 24 hours/);
+  });
+
+  it('ends PartiallyCompleted when the timeout hits mid-way', async () => {
+    config({ recordsPerSecond: 1 / 3600 });
+    const arn = await create({ timeoutDurationInHours: 24 });
+    config({ recordsPerSecond: 0 });
+    advance(3 * HOUR);
+    await status(arn, ['InProgress']);
+    advance(2 * HOUR);
+    for (let i = 0; i < 100 && (await status(arn, ['InProgress'])).processedRecordCount! < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    advance(19 * HOUR);
+    const partial = await status(arn, ['PartiallyCompleted']);
+    expect(partial.processedRecordCount).toBe(2);
+    expect(partial.totalRecordCount).toBe(5);
+  });
+
+  it('refuses a job over the concurrent-jobs quota per model', async () => {
+    config({ quotas: { maxConcurrentJobsPerModel: 1 } });
+    const a = await create({ modelId: 'amazon.titan-text-lite-v1' });
+    const err = await create({ modelId: 'amazon.titan-text-lite-v1' }).catch((e) => e);
+    expect(err.name).toBe('ServiceQuotaExceededException');
+    expect(err.$metadata.httpStatusCode).toBe(400);
+    expect(err.message).toContain('quota of 1');
+    await env.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: a }));
+    expect(await create({ modelId: 'amazon.titan-text-lite-v1' })).toMatch(/model-invocation-job/);
+    config({ quotas: { maxConcurrentJobsPerModel: 100 } });
+  });
+
+  it('keeps state per region', async () => {
+    const arn = await create();
+    const other = clientsFor(env.server, 'us-west-2');
+    const err = await waitFor(other.bedrock, arn).catch((e) => e);
+    expect(err.name).toBe('ResourceNotFoundException');
+  });
+});

@@ -28,6 +28,8 @@ export class JobEngine {
   /** Input files found by validation, kept for the run (re-listed after a restart). */
   private readonly inputs = new Map<string, { bucket: string; files: InputFile[] }>();
   private closed = false;
+  /** Work in flight (validations, runs, stops), so that tests and the harness can wait for quiet. */
+  private readonly pending = new Set<Promise<unknown>>();
 
   constructor(
     private readonly store: JobStore,
@@ -66,6 +68,23 @@ export class JobEngine {
     }
     this.running.get(key(job))?.abort.abort();
     return this.move(job, status, message);
+  }
+
+  /** Resolves once no validation, run or stop is in flight (timers still pending on the clock don't count). */
+  async idle(): Promise<void> {
+    // Timers already due fire on the next turn of the event loop; let them start before looking.
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 0));
+      if (!this.pending.size) return;
+      await Promise.allSettled([...this.pending]);
+    }
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.pending.add(p);
+    const drop = () => void this.pending.delete(p);
+    p.then(drop, drop);
+    return p;
   }
 
   /** Resumes every unfinished job after a restart. */
@@ -119,7 +138,7 @@ export class JobEngine {
     const due = job.statusSince + (job.durations[job.status] ?? 0);
     const guard = (fn: (j: Job) => void | Promise<void>) => () => {
       const fresh = this.current(job);
-      if (fresh) void Promise.resolve(fn(fresh)).catch((e) => this.internalFailure(fresh, e));
+      if (fresh) this.track(Promise.resolve().then(() => fn(fresh)).catch((e) => this.internalFailure(fresh, e)));
     };
     // Not started before the timeout: Expired; timed out while running: PartiallyCompleted.
     if (['Submitted', 'Validating', 'Scheduled', 'InProgress'].includes(job.status)) {
@@ -160,7 +179,7 @@ export class JobEngine {
     const abort = new AbortController();
     const running: Running = { job, abort, files: [], done: Promise.resolve() };
     this.running.set(key(job), running);
-    running.done = this.run(running).then(
+    running.done = this.track(this.run(running)).then(
       () => this.afterRun(running),
       (e) => {
         this.running.delete(key(job));

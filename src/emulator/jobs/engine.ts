@@ -138,7 +138,15 @@ export class JobEngine {
     const due = job.statusSince + (job.durations[job.status] ?? 0);
     const guard = (fn: (j: Job) => void | Promise<void>) => () => {
       const fresh = this.current(job);
-      if (fresh) this.track(Promise.resolve().then(() => fn(fresh)).catch((e) => this.internalFailure(fresh, e)));
+      if (!fresh) return;
+      // Synchronous up to its first await, so a timer's effect (an abort, say) lands before later microtasks run.
+      let result: void | Promise<void>;
+      try {
+        result = fn(fresh);
+      } catch (e) {
+        return this.internalFailure(fresh, e);
+      }
+      if (result) this.track(result.catch((e) => this.internalFailure(fresh, e)));
     };
     // Not started before the timeout: Expired; timed out while running: PartiallyCompleted.
     if (['Submitted', 'Validating', 'Scheduled', 'InProgress'].includes(job.status)) {

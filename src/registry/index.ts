@@ -2,5 +2,6 @@
 export type { BodyFamily, InferenceUse, Modality } from './types.js';
 export type { ModelInfo } from './models.js';
 export type { SystemProfile } from './profiles.js';
+export { SYSTEM_PROFILES } from './profiles.js';
 export { REGIONS } from './regions.js';
 export * from './lookup.js';

@@ -13,7 +13,8 @@ export interface Listening {
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0');
 
 export function listen(fetch: (req: Request) => Response | Promise<Response>, host: string, port: number): Promise<Listening> {
-  const listener = getRequestListener(fetch);
+  // Leave the process's global Request alone: the emulator may run inside a user's test process (msw, fetch).
+  const listener = getRequestListener(fetch, { overrideGlobalObjects: false });
   const h1 = http.createServer({ keepAliveTimeout: 5_000 }, listener);
   const h2 = http2.createServer({}, listener);
   const sockets = new Set<net.Socket>();

@@ -87,6 +87,16 @@ export class JobEngine {
     return p;
   }
 
+  /** Forgets every job's timers and runs (the harness's reset, after the tables are emptied). */
+  async reset(): Promise<void> {
+    for (const cancels of this.timers.values()) cancels.forEach((c) => c());
+    this.timers.clear();
+    for (const r of this.running.values()) r.abort.abort();
+    await this.idle();
+    this.running.clear();
+    this.inputs.clear();
+  }
+
   /** Resumes every unfinished job after a restart. */
   recover(): void {
     for (const job of this.store.unfinished(TERMINAL)) this.schedule(job);

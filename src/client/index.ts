@@ -1,0 +1,3 @@
+// The batch client's public API.
+export * from './batch.js';
+export * from './jsonl.js';

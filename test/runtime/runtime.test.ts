@@ -191,3 +191,22 @@ describe('quotas and injected faults', () => {
     await admin('scripts', undefined, 'DELETE');
   });
 });
+
+describe('errors inside a stream', () => {
+  it('sends ModelStreamErrorException as an exception frame of a 200 stream', async () => {
+    await admin('faults', { modelId: 'anthropic.claude-3-haiku-20240307-v1:0', errorType: 'ModelStreamErrorException', rate: 1 });
+    const res = await fetch(`${server.endpoint}/model/anthropic.claude-3-haiku-20240307-v1:0/invoke-with-response-stream`, { method: 'POST', body: json({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }] }) });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.amazon.eventstream');
+    // The SDK reads the first frame before send() resolves, so the error surfaces from send or the iteration.
+    const err = await client()
+      .send(new InvokeModelWithResponseStreamCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', body: json({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 10, messages: [{ role: 'user', content: 'Hi' }] }) }))
+      .then(async (out) => {
+        for await (const _ of out.body!) void _;
+      })
+      .catch((e) => e);
+    expect(err.name).toBe('ModelStreamErrorException');
+    expect(err.message).toBe('Injected ModelStreamErrorException.');
+    await admin('faults', undefined, 'DELETE');
+  });
+});

@@ -2,7 +2,7 @@
 // exception frames for errors mid-stream, using the SDK's own codec.
 import { EventStreamCodec } from '@smithy/eventstream-codec';
 import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
-import type { AwsError } from '../errors.js';
+import { AwsError, isAwsError } from '../errors.js';
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 const str = (value: string) => ({ type: 'string' as const, value });
@@ -13,20 +13,28 @@ export const eventFrame = (eventType: string, payload: unknown) =>
     body: fromUtf8(JSON.stringify(payload)),
   });
 
+/** `:exception-type` is the stream union's member name (`modelStreamErrorException`), which SDKs map to the error. */
 export const exceptionFrame = (error: AwsError) =>
   codec.encode({
-    headers: { ':message-type': str('exception'), ':exception-type': str(error.type), ':content-type': str('application/json') },
+    headers: { ':message-type': str('exception'), ':exception-type': str(error.type[0].toLowerCase() + error.type.slice(1)), ':content-type': str('application/json') },
     body: fromUtf8(JSON.stringify({ message: error.message, ...error.extra })),
   });
 
-/** A streamed Response whose frames come from an async generator; errors after the first frame become exception frames. */
+/** A streamed Response whose frames come from an async generator; an error once streaming has begun is sent as an
+ * exception frame, as Bedrock does, since the HTTP status is already 200. */
 export function eventStreamResponse(frames: AsyncIterable<Uint8Array>, headers: Record<string, string>): Response {
   const iterator = frames[Symbol.asyncIterator]();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const { value, done } = await iterator.next();
-      if (done) controller.close();
-      else controller.enqueue(value);
+      try {
+        const { value, done } = await iterator.next();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (e) {
+        const error = isAwsError(e) ? e : new AwsError('InternalServerException', 'The emulator hit an internal error while streaming.');
+        controller.enqueue(exceptionFrame(error));
+        controller.close();
+      }
     },
     async cancel() {
       await iterator.return?.();

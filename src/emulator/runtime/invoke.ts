@@ -2,7 +2,7 @@
 // native events wrapped in `chunk` frames) out, with the token and latency headers Bedrock sends.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpContext } from '../dispatch.js';
-import { AwsError } from '../errors.js';
+import { AwsError, isAwsError } from '../errors.js';
 import { invokeModel, invokeModelStream } from '../../fake-models/index.js';
 import { countTokens } from '../../fake-models/tokens.js';
 import { eventFrame, eventStreamResponse } from './eventstream.js';
@@ -59,7 +59,14 @@ export async function invokeStream(input: InvokeInput, ctx: OpContext): Promise<
   if (!model.streaming) throw new AwsError('ValidationException', 'The model is unsupported for streaming.');
   const body = parseBody(input, ctx.headers.get('x-amzn-bedrock-accept') ?? undefined);
   ctx.emu.runtimeQuotas.admit(ctx, model.id, countTokens(JSON.stringify(body)));
-  const result = invokeModelStream({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts }, body);
+  let result: ReturnType<typeof invokeModelStream>;
+  try {
+    result = invokeModelStream({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts }, body);
+  } catch (e) {
+    // A stream error arrives inside the 200 event stream, as an exception frame; anything else before it starts.
+    if (!isAwsError(e) || e.type !== 'ModelStreamErrorException') throw e;
+    return eventStreamResponse(failing(e), { 'x-amzn-bedrock-content-type': 'application/json', 'x-amzn-requestid': ctx.requestId });
+  }
   if (result.delayMs) await sleep(result.delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.outputTokens);
   async function* frames() {
@@ -82,4 +89,9 @@ export async function invokeStream(input: InvokeInput, ctx: OpContext): Promise<
     }
   }
   return eventStreamResponse(frames(), { 'x-amzn-bedrock-content-type': 'application/json', 'x-amzn-requestid': ctx.requestId });
+}
+
+/** A stream whose first event is the error. */
+async function* failing(error: AwsError): AsyncGenerator<Uint8Array> {
+  throw error;
 }

@@ -57,7 +57,9 @@ function validateMessages(body: unknown, modelId: string): MessagesBody {
   }
   b.messages.forEach((m, i) => {
     if (typeof m.content === 'string') {
-      if (!m.content.trim() && i < b.messages.length - 1) throw bad(`messages: text content blocks must be non-empty`);
+      // Only a final assistant turn (a prefill) may be empty.
+      const prefill = i === b.messages.length - 1 && m.role === 'assistant';
+      if (!m.content.trim() && !prefill) throw bad('messages: text content blocks must contain non-whitespace text');
       return;
     }
     m.content.forEach((c, j) => {

@@ -68,7 +68,7 @@ export function generate(rand: Random, maxTokens: number, stopSequences: string[
     }
     text = next;
   }
-  if (reason === 'end' && text && !words) text += '.';
+  if (reason === 'end' && text && !words && countTokens(`${text}.`) <= maxTokens) text += '.';
   let stopSequence: string | undefined;
   let cut = -1;
   for (const s of stopSequences) {

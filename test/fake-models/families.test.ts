@@ -25,7 +25,7 @@ interface Case {
 
 const CASES: Record<BodyFamily, Case> = {
   'anthropic-messages': {
-    valid: fc.record({ anthropic_version: fc.constant('bedrock-2023-05-31'), max_tokens: maxTok, messages: fc.array(text, { minLength: 1, maxLength: 3 }).map((ts) => ts.map((t, i) => ({ role: i % 2 ? 'assistant' : 'user', content: t }))).filter((m) => m.length % 2 === 1), temperature: temp }),
+    valid: fc.record({ anthropic_version: fc.constant('bedrock-2023-05-31'), max_tokens: maxTok, messages: fc.array(text.filter((t) => t.trim() !== ''), { minLength: 1, maxLength: 3 }).map((ts) => ts.map((t, i) => ({ role: i % 2 ? 'assistant' : 'user', content: t }))).filter((m) => m.length % 2 === 1), temperature: temp }),
     limit: (b) => b.max_tokens,
     check: (o) => {
       expect(o.type).toBe('message');

@@ -2,15 +2,9 @@
 // expected region placement is read from the seed documents here, independently of the registry's code: each
 // model below names the rows that mention it in seeds 000 and 001 (verbatim in seed-excerpts.ts), and the test
 // parses those rows.
-import { BedrockClient, GetFoundationModelCommand, ListFoundationModelsCommand, type FoundationModelSummary } from '@aws-sdk/client-bedrock';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/emulator/app.js';
-import { DEFAULT_CONFIG } from '../../src/emulator/config.js';
-import { createEmulator, type Emulator } from '../../src/emulator/emulator.js';
-import { listen, type Listening } from '../../src/emulator/listen.js';
+import { GetFoundationModelCommand, ListFoundationModelsCommand, type FoundationModelSummary } from '@aws-sdk/client-bedrock';
+import { describe, expect, it } from 'vitest';
+import { controlPlane } from '../support/control-plane.js';
 import { MODELS } from '../../src/emulator/protocol/service-model.js';
 
 import { SEED_000_TABLES, SEED_001_AVAILABILITY, SEED_001_BATCH_TABLE, SEED_002_PROVISIONED } from './seed-excerpts.js';
@@ -93,24 +87,9 @@ function provisionedIds(baseIds: string[]): Map<string, string> {
   return out;
 }
 
-let emu: Emulator;
-let server: Listening;
-let endpoint: string;
-const dir = mkdtempSync(join(tmpdir(), 'bbe-fm-'));
+const cp = controlPlane();
+const client = cp.client;
 
-beforeAll(async () => {
-  emu = createEmulator({ ...DEFAULT_CONFIG, dataDir: dir, port: 0 }, 'http://127.0.0.1:1');
-  server = await listen(createApp(emu).fetch, '127.0.0.1', 0);
-  endpoint = `http://127.0.0.1:${server.port}`;
-});
-afterAll(async () => {
-  await server.close();
-  await emu.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const client = (region: string) =>
-  new BedrockClient({ endpoint, region, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, maxAttempts: 1 });
 
 const list = async (region: string, filters: ConstructorParameters<typeof ListFoundationModelsCommand>[0] = {}) =>
   (await client(region).send(new ListFoundationModelsCommand(filters))).modelSummaries ?? [];
@@ -211,7 +190,7 @@ describe('ListFoundationModels', () => {
   });
 
   it('rejects filter values outside the model with a 400 ValidationException', async () => {
-    const res = await fetch(`${endpoint}/foundation-models?byOutputModality=VIDEO&byProvider=bad!`);
+    const res = await fetch(`${cp.endpoint}/foundation-models?byOutputModality=VIDEO&byProvider=bad!`);
     expect(res.status).toBe(400);
     expect(res.headers.get('x-amzn-errortype')).toBe('ValidationException');
     const { message } = await res.json();
@@ -251,7 +230,7 @@ describe('GetFoundationModel', () => {
   });
 
   it('validates the identifier against the model pattern', async () => {
-    const res = await fetch(`${endpoint}/foundation-models/NOT_A_MODEL`);
+    const res = await fetch(`${cp.endpoint}/foundation-models/NOT_A_MODEL`);
     expect(res.status).toBe(400);
     expect(res.headers.get('x-amzn-errortype')).toBe('ValidationException');
     expect((await res.json()).message).toMatch(/^1 validation error detected: Value 'NOT_A_MODEL' at 'modelIdentifier' failed to satisfy constraint: Member must satisfy regular expression pattern: /);

@@ -1,7 +1,6 @@
 // Inference profiles over a real port with the real SDK: system profiles per source region (seed 001's table),
 // pagination, and the application-profile lifecycle (create 201, idempotency, conflicts, get, delete).
 import {
-  BedrockClient,
   CreateInferenceProfileCommand,
   DeleteInferenceProfileCommand,
   GetInferenceProfileCommand,
@@ -9,36 +8,16 @@ import {
   type InferenceProfileSummary,
   type ListInferenceProfilesCommandInput,
 } from '@aws-sdk/client-bedrock';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/emulator/app.js';
+import { describe, expect, it } from 'vitest';
+import { controlPlane } from '../support/control-plane.js';
 import { DEFAULT_CONFIG } from '../../src/emulator/config.js';
-import { createEmulator, type Emulator } from '../../src/emulator/emulator.js';
-import { listen, type Listening } from '../../src/emulator/listen.js';
 import { MODELS } from '../../src/emulator/protocol/service-model.js';
 import { resolveModel } from '../../src/registry/index.js';
 
-let emu: Emulator;
-let server: Listening;
-let endpoint: string;
-const dir = mkdtempSync(join(tmpdir(), 'bbe-profiles-'));
+const cp = controlPlane();
+const client = cp.client;
 const ACCOUNT = DEFAULT_CONFIG.account;
 
-beforeAll(async () => {
-  emu = createEmulator({ ...DEFAULT_CONFIG, dataDir: dir, port: 0 }, 'http://127.0.0.1:1');
-  server = await listen(createApp(emu).fetch, '127.0.0.1', 0);
-  endpoint = `http://127.0.0.1:${server.port}`;
-});
-afterAll(async () => {
-  await server.close();
-  await emu.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const client = (region: string) =>
-  new BedrockClient({ endpoint, region, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, maxAttempts: 1 });
 
 async function listAll(region: string, input: ListInferenceProfilesCommandInput = {}) {
   const pages: InferenceProfileSummary[][] = [];
@@ -144,7 +123,7 @@ describe('ListInferenceProfiles pagination', () => {
   });
 
   it('validates maxResults and type per the model (wire name `type`)', async () => {
-    const res = await fetch(`${endpoint}/inference-profiles?maxResults=0&type=CUSTOM`);
+    const res = await fetch(`${cp.endpoint}/inference-profiles?maxResults=0&type=CUSTOM`);
     expect(res.status).toBe(400);
     expect(res.headers.get('x-amzn-errortype')).toBe('ValidationException');
     const { message } = await res.json();
@@ -192,12 +171,12 @@ describe('application inference profiles', () => {
     expect(got.models!.map((m) => m.modelArn)).toEqual([fm('us-east-1', HAIKU), fm('us-east-2', HAIKU), fm('us-west-2', HAIKU)]);
     // The lookup runtime and batch use to resolve the ARN, as the registry's resolveModel takes it.
     const scope = { account: ACCOUNT, region: 'us-east-2' };
-    expect(emu.profiles.lookup(scope, created.inferenceProfileArn!)).toMatchObject({
+    expect(cp.emu.profiles.lookup(scope, created.inferenceProfileArn!)).toMatchObject({
       modelSource: `arn:aws:bedrock:us-east-2:${ACCOUNT}:inference-profile/${US_HAIKU}`,
     });
-    const resolved = resolveModel(created.inferenceProfileArn!, 'us-east-2', 'on-demand', { applicationProfile: (arn) => emu.profiles.lookup(scope, arn) });
+    const resolved = resolveModel(created.inferenceProfileArn!, 'us-east-2', 'on-demand', { applicationProfile: (arn) => cp.emu.profiles.lookup(scope, arn) });
     expect(resolved).toMatchObject({ ok: true, via: 'application-profile', model: { id: HAIKU }, regions: ['us-east-1', 'us-east-2', 'us-west-2'] });
-    expect(emu.profiles.lookup({ account: ACCOUNT, region: 'us-east-1' }, created.inferenceProfileArn!)).toBeUndefined();
+    expect(cp.emu.profiles.lookup({ account: ACCOUNT, region: 'us-east-1' }, created.inferenceProfileArn!)).toBeUndefined();
     // A system-profile ARN with an empty account field is accepted too.
     const blankAccount = await client('us-east-2').send(
       new CreateInferenceProfileCommand({ inferenceProfileName: 'haiku blank account', modelSource: { copyFrom: `arn:aws:bedrock:us-east-2::inference-profile/${US_HAIKU}` } }),
@@ -221,7 +200,7 @@ describe('application inference profiles', () => {
   it('refuse a duplicate name with ConflictException (400)', async () => {
     const input = { inferenceProfileName: 'dup', modelSource: { copyFrom: fm(region, HAIKU) } };
     await client(region).send(new CreateInferenceProfileCommand(input));
-    const res = await fetch(`${endpoint}/inference-profiles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    const res = await fetch(`${cp.endpoint}/inference-profiles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
     expect(res.status).toBe(400);
     expect(res.headers.get('x-amzn-errortype')).toBe('ConflictException');
     expect((await res.json()).message).toContain('dup');
@@ -270,7 +249,7 @@ describe('application inference profiles', () => {
     // Its name can be used again.
     await client(region).send(new CreateInferenceProfileCommand({ inferenceProfileName: 'to delete', modelSource: { copyFrom: fm(region, HAIKU) } }));
 
-    const res = await fetch(`${endpoint}/inference-profiles/${encodeURIComponent(US_HAIKU)}`, { method: 'DELETE' });
+    const res = await fetch(`${cp.endpoint}/inference-profiles/${encodeURIComponent(US_HAIKU)}`, { method: 'DELETE' });
     expect(res.status).toBe(400);
     expect(res.headers.get('x-amzn-errortype')).toBe('ValidationException');
     const stillThere = await client(region).send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: US_HAIKU }));
@@ -278,7 +257,7 @@ describe('application inference profiles', () => {
   });
 
   it('GetInferenceProfile of an unknown id answers 404 with x-amzn-ErrorType', async () => {
-    const res = await fetch(`${endpoint}/inference-profiles/abcdefghijkl`);
+    const res = await fetch(`${cp.endpoint}/inference-profiles/abcdefghijkl`);
     expect(res.status).toBe(404);
     expect(res.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException');
     expect((await res.json()).message).toContain('abcdefghijkl');

@@ -1,42 +1,22 @@
 // TagResource / UntagResource / ListTagsForResource over a real port with the real SDK, on application inference
 // profiles and on a resource type registered the way the batch-job store registers its own.
 import {
-  BedrockClient,
   CreateInferenceProfileCommand,
   DeleteInferenceProfileCommand,
   ListTagsForResourceCommand,
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-bedrock';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/emulator/app.js';
+import { describe, expect, it } from 'vitest';
+import { controlPlane } from '../support/control-plane.js';
 import { DEFAULT_CONFIG } from '../../src/emulator/config.js';
-import { createEmulator, type Emulator } from '../../src/emulator/emulator.js';
-import { listen, type Listening } from '../../src/emulator/listen.js';
 
-let emu: Emulator;
-let server: Listening;
-let endpoint: string;
-const dir = mkdtempSync(join(tmpdir(), 'bbe-tags-'));
+const cp = controlPlane();
 const ACCOUNT = DEFAULT_CONFIG.account;
 const REGION = 'us-east-1';
 
-beforeAll(async () => {
-  emu = createEmulator({ ...DEFAULT_CONFIG, dataDir: dir, port: 0 }, 'http://127.0.0.1:1');
-  server = await listen(createApp(emu).fetch, '127.0.0.1', 0);
-  endpoint = `http://127.0.0.1:${server.port}`;
-});
-afterAll(async () => {
-  await server.close();
-  await emu.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
 const client = (region = REGION) =>
-  new BedrockClient({ endpoint, region, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, maxAttempts: 1 });
+  cp.client(region);
 const errorOf = (p: Promise<unknown>) => p.then(() => undefined, (e) => e);
 const tagsOf = async (resourceARN: string, region = REGION) => (await client(region).send(new ListTagsForResourceCommand({ resourceARN }))).tags;
 
@@ -90,7 +70,7 @@ describe('tags on application inference profiles', () => {
     // Overwriting existing keys does not count twice.
     await client().send(new TagResourceCommand({ resourceARN: arn, tags: Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: 'w' })) }));
     expect(await tagsOf(arn)).toHaveLength(50);
-    const res = await fetch(`${endpoint}/tagResource`, {
+    const res = await fetch(`${cp.endpoint}/tagResource`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ resourceARN: arn, tags: [{ key: 'one-more', value: 'v' }] }),
@@ -130,7 +110,7 @@ describe('tagging ARNs that are not taggable here', () => {
       ['/untagResource', { resourceARN, tagKeys: ['k'] }],
       ['/listTagsForResource', { resourceARN }],
     ] as const) {
-      const res = await fetch(endpoint + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(cp.endpoint + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect(res.status).toBe(status);
       expect(res.headers.get('x-amzn-errortype')).toBe(type);
       expect(typeof (await res.json()).message).toBe('string');
@@ -149,7 +129,7 @@ describe('tagging ARNs that are not taggable here', () => {
 describe('resource types registered by other stores', () => {
   it('become taggable through registerResourceType', async () => {
     const jobs = new Set([`arn:aws:bedrock:${REGION}:${ACCOUNT}:model-invocation-job/abcdefghijkl`]);
-    emu.tags.registerResourceType('model-invocation-job', (scope, arn) => scope.region === REGION && jobs.has(arn));
+    cp.emu.tags.registerResourceType('model-invocation-job', (scope, arn) => scope.region === REGION && jobs.has(arn));
     const [job] = jobs;
     await client().send(new TagResourceCommand({ resourceARN: job, tags: [{ key: 'batch', value: 'nightly' }] }));
     expect(await tagsOf(job)).toEqual([{ key: 'batch', value: 'nightly' }]);

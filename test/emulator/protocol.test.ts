@@ -1,33 +1,13 @@
-import { BedrockClient, ListFoundationModelsCommand, GetModelInvocationJobCommand, TagResourceCommand } from '@aws-sdk/client-bedrock';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/emulator/app.js';
+import { ListFoundationModelsCommand, GetModelInvocationJobCommand, TagResourceCommand } from '@aws-sdk/client-bedrock';
+import { describe, expect, it } from 'vitest';
+import { controlPlane } from '../support/control-plane.js';
 import { DEFAULT_CONFIG } from '../../src/emulator/config.js';
-import { createEmulator, type Emulator } from '../../src/emulator/emulator.js';
-import { listen, type Listening } from '../../src/emulator/listen.js';
 import { HANDLERS } from '../../src/emulator/routes.js';
 
-let emu: Emulator;
-let server: Listening;
-let endpoint: string;
-const dir = mkdtempSync(join(tmpdir(), 'bbe-protocol-'));
+const cp = controlPlane();
+const client = (region = 'eu-west-3') => cp.client(region);
 const seen: unknown[] = [];
 
-beforeAll(async () => {
-  emu = createEmulator({ ...DEFAULT_CONFIG, dataDir: dir, port: 0 }, 'http://127.0.0.1:1');
-  server = await listen(createApp(emu).fetch, '127.0.0.1', 0);
-  endpoint = `http://127.0.0.1:${server.port}`;
-});
-afterAll(async () => {
-  await server.close();
-  await emu.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const client = (region = 'eu-west-3') =>
-  new BedrockClient({ endpoint, region, credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }, maxAttempts: 1 });
 
 describe('wire protocol core', () => {
   it('routes ARN labels with %2F to one segment and passes the signed region', async () => {
@@ -82,7 +62,7 @@ describe('wire protocol core', () => {
     ['GET', '/_emulator/nope', undefined, 404, 'UnknownOperationException'],
   ])('%s %s → %i %s', async (method, path, body, status, type) => {
     HANDLERS.TagResource = () => ({});
-    const res = await fetch(endpoint + path, { method, body, headers: body ? { 'content-type': 'application/json' } : {} });
+    const res = await fetch(cp.endpoint + path, { method, body, headers: body ? { 'content-type': 'application/json' } : {} });
     expect(res.status).toBe(status);
     expect(res.headers.get('x-amzn-errortype')).toBe(type);
     expect(typeof (await res.json()).message).toBe('string');
@@ -91,18 +71,18 @@ describe('wire protocol core', () => {
 
   it('refuses a wrong content type and an oversized body', async () => {
     HANDLERS.TagResource = () => ({});
-    const wrongType = await fetch(endpoint + '/tagResource', { method: 'POST', body: '{}', headers: { 'content-type': 'text/html' } });
+    const wrongType = await fetch(cp.endpoint + '/tagResource', { method: 'POST', body: '{}', headers: { 'content-type': 'text/html' } });
     expect(wrongType.status).toBe(415);
-    const big = await fetch(endpoint + '/tagResource', { method: 'POST', body: 'x'.repeat(DEFAULT_CONFIG.runtime.maxBodyBytes + 1) });
+    const big = await fetch(cp.endpoint + '/tagResource', { method: 'POST', body: 'x'.repeat(DEFAULT_CONFIG.runtime.maxBodyBytes + 1) });
     expect(big.status).toBe(413);
     delete HANDLERS.TagResource;
   });
 
   it('serves /_emulator/health over HTTP/1.1 and cleartext HTTP/2 on the same port', async () => {
-    const res = await fetch(endpoint + '/_emulator/health');
+    const res = await fetch(cp.endpoint + '/_emulator/health');
     expect(res.status).toBe(200);
     const http2 = await import('node:http2');
-    const session = http2.connect(endpoint);
+    const session = http2.connect(cp.endpoint);
     const body = await new Promise<string>((resolve, reject) => {
       const req = session.request({ ':path': '/_emulator/health' });
       let data = '';

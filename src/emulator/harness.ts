@@ -47,6 +47,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
       AWS_ENDPOINT_URL_BEDROCK_RUNTIME: server.endpoint,
       AWS_ENDPOINT_URL_S3: server.s3Endpoint,
       AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     },

@@ -17,6 +17,7 @@ export AWS_ENDPOINT_URL_BEDROCK=${endpoint}
 export AWS_ENDPOINT_URL_BEDROCK_RUNTIME=${endpoint}
 export AWS_ENDPOINT_URL_S3=${s3Endpoint}
 export AWS_REGION=${config.defaultRegion}
+export AWS_DEFAULT_REGION=${config.defaultRegion}
 export AWS_ACCESS_KEY_ID=test
 export AWS_SECRET_ACCESS_KEY=test
 `);

@@ -40,9 +40,10 @@ export interface Config {
     /** Per model id, or '*' for every model. */
     quotas: Record<string, RuntimeQuota>;
   };
-  /** Verify SigV4 signatures against `credentials` and keep accounts apart by access key. */
-  strict: boolean;
+  /** Access keys that belong to other accounts than `account` (requests signed with them act in that account). */
   credentials: { accessKeyId: string; secretAccessKey: string; account: string }[];
+  /** A JSON file of scripted responses loaded at start (see POST /_emulator/scripts for the format). */
+  scriptsFile?: string;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -64,7 +65,6 @@ export const DEFAULT_CONFIG: Config = {
     maxConcurrentJobsPerModel: 10,
   },
   runtime: { maxBodyBytes: 25_000_000, quotas: {} },
-  strict: false,
   credentials: [],
 };
 
@@ -89,14 +89,13 @@ const SCALARS: Record<string, keyof Config> = {
   'default-region': 'defaultRegion',
   timing: 'timing',
   'records-per-second': 'recordsPerSecond',
-  strict: 'strict',
+  scripts: 'scriptsFile',
 };
 
 const NUMERIC = new Set<keyof Config>(['port', 's3Port', 'recordsPerSecond']);
 
 function scalar(key: keyof Config, raw: string): unknown {
   if (NUMERIC.has(key)) return Number(raw);
-  if (key === 'strict') return raw === '' || raw === 'true' || raw === '1';
   return raw;
 }
 
@@ -144,7 +143,7 @@ export function applyPatch(config: Config, patch: unknown): Config {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw bad('the configuration must be a JSON object');
   const next = structuredClone(config) as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(patch)) {
-    if (!(key in DEFAULT_CONFIG) && key !== 's3Endpoint') throw bad(`unknown option '${key}'`);
+    if (!(key in DEFAULT_CONFIG) && key !== 's3Endpoint' && key !== 'scriptsFile') throw bad(`unknown option '${key}'`);
     const current = (DEFAULT_CONFIG as unknown as Record<string, unknown>)[key];
     if (current && typeof current === 'object' && !Array.isArray(current)) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(`'${key}' must be an object`);

@@ -38,6 +38,7 @@ export function createEmulator(config: Config, s3Endpoint: string): Emulator {
   const profiles = new ProfileStore(db);
   const tags = new TagStore(db);
   const scripts = new ScriptBook();
+  if (config.scriptsFile) scripts.loadScriptsFromFile(config.scriptsFile);
   const jobs = createJobs(db, clock, configStore, s3Endpoint, scripts);
   tags.registerResourceType('application-inference-profile', (scope, arn) => !!profiles.get(scope, arn));
   tags.registerResourceType('model-invocation-job', (scope, arn) => !!jobs.store.get(scope, arn.slice(arn.lastIndexOf('/') + 1)));

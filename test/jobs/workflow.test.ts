@@ -1,6 +1,8 @@
 import { CreateModelInvocationJobCommand, ListModelInvocationJobsCommand, ListTagsForResourceCommand, StopModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claude, putJsonl, readText, ROLE, startEmulatorForTest, waitFor } from './helpers.js';
+import { listModels, type ModelInfo } from '../../src/registry/index.js';
+import { claude, clientsFor, putJsonl, readText, ROLE, startEmulatorForTest, waitFor } from './helpers.js';
 
 let env: Awaited<ReturnType<typeof startEmulatorForTest>>;
 beforeAll(async () => {
@@ -22,36 +24,58 @@ async function submit(modelId: string, inputUri: string, extra: Record<string, u
   return out.jobArn!;
 }
 
-const FAMILIES: [string, unknown][] = [
-  ['anthropic.claude-3-haiku-20240307-v1:0', claude('Classify sentiment: Great product!')],
-  ['amazon.titan-text-express-v1', { inputText: 'Write a poem', textGenerationConfig: { maxTokenCount: 30 } }],
-  ['amazon.titan-embed-text-v2:0', { inputText: 'embed me', dimensions: 256 }],
-  ['amazon.nova-micro-v1:0', { messages: [{ role: 'user', content: [{ text: 'Hi' }] }] }],
-  ['meta.llama3-1-8b-instruct-v1:0', { prompt: 'Hi', max_gen_len: 20 }],
-  ['mistral.mistral-small-2402-v1:0', { prompt: '<s>[INST] Hi [/INST]' }],
-  ['cohere.command-r-v1:0', { message: 'Hi' }],
-  ['ai21.jamba-1-5-mini-v1:0', { messages: [{ role: 'user', content: 'Hi' }] }],
+/** Every family Bedrock runs in batch, with the sample records in fixtures/ (5 per family). */
+const FAMILIES = listModels()
+  .filter((m) => m.batchRegions.length)
+  .reduce((byFamily, m) => (byFamily.has(m.family) ? byFamily : byFamily.set(m.family, m)), new Map<string, ModelInfo>());
+
+async function submitIn(region: string, modelId: string, inputUri: string) {
+  const { bedrock } = clientsFor(env.server, region);
+  const out = await bedrock.send(new CreateModelInvocationJobCommand({
+    jobName: `job-${++n}`, roleArn: ROLE, modelId,
+    inputDataConfig: { s3InputDataConfig: { s3Uri: inputUri } },
+    outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://out-bucket/results/' } },
+  }));
+  return { bedrock, jobArn: out.jobArn! };
+}
+
+const FAILURES: [string, string, RegExp][] = [
+  ['no input', 's3://in-bucket/nothing-here/', /No input files/],
+  ['a bad line', 's3://in-bucket/badline.jsonl', /Line 2 of s3:\/\/in-bucket\/badline.jsonl/],
+  ['too few records', 's3://in-bucket/few.jsonl', /fewer than the minimum of 5/],
+  ['too many records in a file', 's3://in-bucket/two.jsonl', /more than 1 records, the quota of records per batch inference input file/],
+  ['a file over the size quota', 's3://in-bucket/few.jsonl', /over the quota of 10 bytes per batch inference input file/],
+  ['a missing bucket', 's3://no-such-bucket/x.jsonl', /can't access the S3 bucket no-such-bucket/],
+  ['an object that is not .jsonl', 's3://in-bucket/data.txt', /must have the .jsonl extension/],
 ];
 
 describe('the seed workflow: upload JSONL, create, poll, read outputs and manifest', () => {
-  it.each(FAMILIES)('%s', async (modelId, modelInput) => {
-    const key = `in/${modelId.replace(/[^a-z0-9.-]/g, '-')}.jsonl`;
-    await putJsonl(env.s3, 'in-bucket', key, [{ recordId: 'r1', modelInput }, { modelInput }, { recordId: 'r3', modelInput }]);
+  it.each([...FAMILIES.values()].map((m) => [m.family, m] as const))('%s', async (family, model) => {
+    const region = model.batchRegions.includes('us-east-1') ? 'us-east-1' : model.batchRegions[0];
+    const fixture = readFileSync(new URL(`../../fixtures/sample-${family}.jsonl`, import.meta.url), 'utf8');
+    await putJsonl(env.s3, 'in-bucket', `fixtures/${family}.jsonl`, fixture.trim().split('\n'));
     await putJsonl(env.s3, 'out-bucket', 'keep', []);
-    const arn = await submit(modelId, `s3://in-bucket/${key}`);
-    expect(arn).toMatch(/^arn:aws:bedrock:us-east-1:123456789012:model-invocation-job\/[a-z0-9]{12}$/);
-    const job = await waitFor(env.bedrock, arn);
+    const { bedrock, jobArn: arn } = await submitIn(region, model.id, `s3://in-bucket/fixtures/${family}.jsonl`);
+    expect(arn).toMatch(new RegExp(`^arn:aws:bedrock:${region}:123456789012:model-invocation-job/[a-z0-9]{12}$`));
+    const job = await waitFor(bedrock, arn);
     expect(job.status).toBe('Completed');
-    expect([job.totalRecordCount, job.processedRecordCount, job.successRecordCount, job.errorRecordCount]).toEqual([3, 3, 3, 0]);
+    expect([job.totalRecordCount, job.processedRecordCount, job.successRecordCount, job.errorRecordCount]).toEqual([5, 5, 5, 0]);
     const id = arn.split('/').pop();
-    const lines = (await readText(env.s3, 'out-bucket', `results/${id}/${modelId.replace(/[^a-z0-9.-]/g, '-')}.jsonl.out`)).trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines.map((l) => l.recordId)).toEqual(['r1', expect.stringMatching(/^[A-Za-z0-9]{11}$/), 'r3']);
+    const lines = (await readText(env.s3, 'out-bucket', `results/${id}/${family}.jsonl.out`)).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.recordId)).toEqual(fixture.trim().split('\n').map((l) => JSON.parse(l).recordId));
     expect(lines.every((l) => l.modelOutput && !l.error)).toBe(true);
     const manifest = JSON.parse(await readText(env.s3, 'out-bucket', `results/${id}/manifest.json.out`));
-    expect(manifest).toMatchObject({ totalRecordCount: 3, processedRecordCount: 3, successRecordCount: 3, errorRecordCount: 0 });
+    expect(manifest).toMatchObject({ totalRecordCount: 5, processedRecordCount: 5, successRecordCount: 5, errorRecordCount: 0 });
     expect(manifest.inputTokenCount).toBeGreaterThan(0);
-    expect(job.submitTime).toBeInstanceOf(Date);
     expect(job.jobExpirationTime!.getTime() - job.submitTime!.getTime()).toBe(24 * 3600_000);
+  });
+
+  it('adds an 11-character recordId to records without one', async () => {
+    await putJsonl(env.s3, 'in-bucket', 'noid.jsonl', [{ modelInput: claude('a') }, { recordId: 'kept', modelInput: claude('b') }]);
+    const arn = await submit('anthropic.claude-3-haiku-20240307-v1:0', 's3://in-bucket/noid.jsonl');
+    await waitFor(env.bedrock, arn);
+    const lines = (await readText(env.s3, 'out-bucket', `results/${arn.split('/').pop()}/noid.jsonl.out`)).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.recordId)).toEqual([expect.stringMatching(/^[A-Za-z0-9]{11}$/), 'kept']);
   });
 
   it('turns records the model rejects into error lines, not a failed job', async () => {
@@ -77,16 +101,19 @@ describe('the seed workflow: upload JSONL, create, poll, read outputs and manife
     expect(b.modelOutput.output.message.role).toBe('assistant');
   });
 
-  it.each([
-    ['no input', 's3://in-bucket/nothing-here/', /No input files/],
-    ['a bad line', 's3://in-bucket/badline.jsonl', /Line 2 of s3:\/\/in-bucket\/badline.jsonl/],
-    ['too few records', 's3://in-bucket/few.jsonl', /fewer than the minimum of 5/],
-  ])('fails the job for %s with a message', async (_name, uri, message) => {
+  it.each(FAILURES)('fails the job for %s with a message', async (_name, uri, message) => {
     await putJsonl(env.s3, 'in-bucket', 'badline.jsonl', [{ modelInput: claude('x') }, '{"recordId": 1}']);
     await putJsonl(env.s3, 'in-bucket', 'few.jsonl', [{ modelInput: claude('x') }]);
-    await admin('config', { quotas: { minRecordsPerJob: _name === 'too few records' ? 5 : 1 } });
+    await putJsonl(env.s3, 'in-bucket', 'data.txt', [{ modelInput: claude('x') }]);
+    await putJsonl(env.s3, 'in-bucket', 'two.jsonl', [{ modelInput: claude('x') }, { modelInput: claude('y') }]);
+    const quotas: Record<string, object> = {
+      'too few records': { minRecordsPerJob: 5 },
+      'too many records in a file': { maxRecordsPerFile: 1 },
+      'a file over the size quota': { maxInputFileBytes: 10 },
+    };
+    await admin('config', { quotas: { minRecordsPerJob: 1, ...quotas[_name] } });
     const job = await waitFor(env.bedrock, await submit('anthropic.claude-3-haiku-20240307-v1:0', uri));
-    await admin('config', { quotas: { minRecordsPerJob: 1 } });
+    await admin('config', { quotas: { minRecordsPerJob: 1, maxRecordsPerFile: 50_000, maxInputFileBytes: 512 * 1024 * 1024 } });
     expect(job.status).toBe('Failed');
     expect(job.message).toMatch(message);
     expect(job.endTime).toBeInstanceOf(Date);
@@ -131,7 +158,7 @@ describe('the seed workflow: upload JSONL, create, poll, read outputs and manife
     expect(seen.every((a) => a.startsWith('arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/'))).toBe(true);
     const failed = await env.bedrock.send(new ListModelInvocationJobsCommand({ statusEquals: 'Failed' }));
     expect(failed.invocationJobSummaries!.every((j) => j.status === 'Failed')).toBe(true);
-    expect(failed.invocationJobSummaries!.length).toBe(3);
+    expect(failed.invocationJobSummaries!.length).toBe(FAILURES.length);
     const named = await env.bedrock.send(new ListModelInvocationJobsCommand({ nameContains: 'same' }));
     expect(named.invocationJobSummaries!.map((j) => j.jobName)).toEqual(['same']);
     const bad = await env.bedrock.send(new ListModelInvocationJobsCommand({ nextToken: 'garbage' })).catch((e) => e);

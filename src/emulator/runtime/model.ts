@@ -12,37 +12,36 @@ export function runtimeModel(ctx: OpContext, modelId: string): ModelInfo {
   return resolved.model;
 }
 
-interface Window {
-  minute: number;
-  requests: number;
-  tokens: number;
-}
-
 /**
- * Requests and tokens per minute per account, region and model, in fixed one-minute windows of the emulator's
- * clock. Limits come from config.runtime.quotas (a model id or '*'); with none set nothing is throttled.
+ * Requests and tokens per minute per account, region and model, over a sliding minute of the emulator's clock.
+ * Limits come from config.runtime.quotas (a model id or '*'); with none set nothing is throttled.
  */
 export class RuntimeQuotas {
-  private readonly windows = new Map<string, Window>();
+  private readonly recent = new Map<string, { at: number; tokens: number }[]>();
+
+  private window(ctx: OpContext, modelId: string) {
+    const key = `${ctx.account}/${ctx.region}/${modelId}`;
+    const since = ctx.emu.clock.now() - 60_000;
+    const entries = (this.recent.get(key) ?? []).filter((e) => e.at > since);
+    this.recent.set(key, entries);
+    return entries;
+  }
 
   admit(ctx: OpContext, modelId: string, estimatedTokens: number): void {
     const quotas = ctx.emu.config.get().runtime.quotas;
     const quota = quotas[modelId] ?? quotas['*'];
     if (!quota) return;
-    const minute = Math.floor(ctx.emu.clock.now() / 60_000);
-    const key = `${ctx.account}/${ctx.region}/${modelId}`;
-    let w = this.windows.get(key);
-    if (!w || w.minute !== minute) this.windows.set(key, (w = { minute, requests: 0, tokens: 0 }));
-    if (w.requests + 1 > quota.requestsPerMinute || w.tokens + estimatedTokens > quota.tokensPerMinute) {
+    const entries = this.window(ctx, modelId);
+    const tokens = entries.reduce((n, e) => n + e.tokens, 0);
+    if (entries.length + 1 > quota.requestsPerMinute || tokens + estimatedTokens > quota.tokensPerMinute) {
       throw new AwsError('ThrottlingException', 'Too many requests, please wait before trying again.');
     }
-    w.requests++;
-    w.tokens += estimatedTokens;
+    entries.push({ at: ctx.emu.clock.now(), tokens: estimatedTokens });
   }
 
   /** Adds the output tokens once known. */
   record(ctx: OpContext, modelId: string, tokens: number): void {
-    const w = this.windows.get(`${ctx.account}/${ctx.region}/${modelId}`);
-    if (w) w.tokens += tokens;
+    const last = this.recent.get(`${ctx.account}/${ctx.region}/${modelId}`)?.at(-1);
+    if (last) last.tokens += tokens;
   }
 }

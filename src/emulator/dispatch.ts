@@ -11,7 +11,6 @@ export interface OpContext extends RequestContext {
   emu: Emulator;
   operation: string;
   headers: Headers;
-  signal: AbortSignal;
 }
 
 /** A handler returns the operation's output object, or a Response for streams and raw payloads. */
@@ -32,7 +31,7 @@ export async function dispatch(req: Request, emu: Emulator, ctx: RequestContext)
   }
   const body = await readBody(req, emu.config.get().runtime.maxBodyBytes);
   const input = parseInput(match.compiled, { labels: match.labels, query: url.searchParams, headers: req.headers, body });
-  const output = await handler(input, { ...ctx, emu, operation: name, headers: req.headers, signal: req.signal });
+  const output = await handler(input, { ...ctx, emu, operation: name, headers: req.headers });
   if (output instanceof Response) return output;
   const wire = serializeOutput(match.compiled, (output ?? {}) as Record<string, unknown>);
   return new Response(wire.body as BodyInit, { status: wire.status, headers: wire.headers });

@@ -12,9 +12,12 @@ export interface Listening {
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0');
 
-export function listen(fetch: (req: Request) => Response | Promise<Response>, host: string, port: number): Promise<Listening> {
-  // Leave the process's global Request alone: the emulator may run inside a user's test process (msw, fetch).
-  const listener = getRequestListener(fetch, { overrideGlobalObjects: false });
+/**
+ * `standalone`: the emulator owns the process (npm start, the CLI), so @hono/node-server may swap in its faster
+ * global Request. Inside a user's process (harness, msw) the globals are left alone.
+ */
+export function listen(fetch: (req: Request) => Response | Promise<Response>, host: string, port: number, standalone = false): Promise<Listening> {
+  const listener = getRequestListener(fetch, { overrideGlobalObjects: standalone });
   const h1 = http.createServer({ keepAliveTimeout: 5_000 }, listener);
   const h2 = http2.createServer({}, listener);
   const sockets = new Set<net.Socket>();

@@ -5,7 +5,7 @@ import { startServer } from './server.js';
 export async function main(argv: string[]): Promise<void> {
   const config = loadConfig(argv);
   const started = Date.now();
-  const running = await startServer(config);
+  const running = await startServer(config, true);
   const { endpoint, s3Endpoint } = running;
   console.log(`bedrock-batch-emulator ready in ${Date.now() - started} ms (timing: ${config.timing}, data: ${config.dataDir})
   Bedrock (control plane + runtime): ${endpoint}

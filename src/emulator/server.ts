@@ -16,7 +16,7 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config = DEFAULT_CONFIG): Promise<RunningEmulator> {
+export async function startServer(config: Config = DEFAULT_CONFIG, standalone = false): Promise<RunningEmulator> {
   const s3 = config.s3Endpoint
     ? undefined
     : await startS3Server({ host: config.host, port: config.s3Port, dataDir: join(config.dataDir, 's3'), silent: true });
@@ -25,7 +25,7 @@ export async function startServer(config: Config = DEFAULT_CONFIG): Promise<Runn
   const app = createApp(emu);
   let http;
   try {
-    http = await listen(app.fetch, config.host, config.port);
+    http = await listen(app.fetch, config.host, config.port, standalone);
   } catch (e) {
     await s3?.close();
     await emu.close();

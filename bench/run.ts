@@ -1,0 +1,183 @@
+// npm run bench: the project's figures, each a ratio against a baseline measured in the same run on this machine.
+// Results are printed and appended to BENCHMARKS.md with the date, machine and commit.
+import { BedrockClient, CreateModelInvocationJobCommand, GetModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import autocannon from 'autocannon';
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { invokeModel } from '../src/fake-models/index.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const BATCH_RECORDS = Number(process.env.BENCH_BATCH_RECORDS ?? 50_000);
+const MEMORY_MB = Number(process.env.BENCH_MEMORY_MB ?? 512);
+const children = new Set<ChildProcess>();
+process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+
+function start(args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray; ms: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const match = ready.exec(out);
+      if (match) resolve({ child, match, ms: performance.now() - started });
+    });
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+}
+
+async function startEmulator(extra: string[] = []) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bbe-bench-'));
+  const { child, match } = await start(['--import', 'tsx', 'src/emulator/main.ts', '--port', '0', '--s3-port', '0', '--data-dir', dataDir, '--timing', 'instant', ...extra], /AWS_ENDPOINT_URL_S3=(\S+)/);
+  const endpoint = /AWS_ENDPOINT_URL_BEDROCK=(\S+)/.exec(match.input)![1];
+  return {
+    child, dataDir, endpoint, s3Endpoint: match[1],
+    stop() { child.kill('SIGKILL'); children.delete(child); rmSync(dataDir, { recursive: true, force: true }); },
+  };
+}
+
+const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+const clients = (e: { endpoint: string; s3Endpoint: string }) => {
+  const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
+  return { bedrock: new BedrockClient({ endpoint: e.endpoint, region: 'us-east-1', credentials }), s3: new S3Client({ endpoint: e.s3Endpoint, region: 'us-east-1', credentials, forcePathStyle: true }) };
+};
+const claudeBody = (i: number) => ({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 100, messages: [{ role: 'user', content: `Classify sentiment of review number ${i}: the product was fine.` }] });
+
+async function load(url: string, body: string) {
+  const r = await autocannon({ url, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections: 50, duration: SECONDS });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+const results: { name: string; value: string; baseline: string; ratio: number; target: string; met: boolean }[] = [];
+const record = (name: string, value: string, baseline: string, ratio: number, target: string, met: boolean) => {
+  results.push({ name, value, baseline, ratio, target, met });
+  console.log(`${met ? 'ok  ' : 'MISS'} ${name}: ${value} vs ${baseline} → ${ratio.toFixed(2)} (target ${target})`);
+};
+
+async function runtime() {
+  const base = await start(['--import', 'tsx', 'bench/baseline-server.ts'], /listening (\d+)/);
+  const baseline = await load(`http://127.0.0.1:${base.match[1]}/`, JSON.stringify(claudeBody(1)));
+  base.child.kill('SIGKILL');
+  const emu = await startEmulator();
+  const invoke = await load(`${emu.endpoint}/model/anthropic.claude-3-haiku-20240307-v1:0/invoke`, JSON.stringify(claudeBody(1)));
+  const converse = await load(`${emu.endpoint}/model/anthropic.claude-3-haiku-20240307-v1:0/converse`, JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'Classify this review.' }] }] }));
+  emu.stop();
+  for (const [name, r] of [['InvokeModel', invoke], ['Converse', converse]] as const) {
+    const ratio = r.rps / baseline.rps;
+    record(`runtime ${name} req/s at 50 connections`, `${r.rps.toFixed(0)} req/s (p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} errors)`, `bare node:http ${baseline.rps.toFixed(0)} req/s (p50 ${baseline.p50} ms, p99 ${baseline.p99} ms)`, ratio, '≥ 0.5', ratio >= 0.5 && r.errors === 0);
+  }
+}
+
+function writeJsonl(path: string, records: number, padTo = 0): number {
+  const out = createWriteStream(path);
+  const pad = padTo ? 'x'.repeat(padTo) : '';
+  let bytes = 0;
+  for (let i = 0; i < records; i++) {
+    const line = JSON.stringify({ recordId: `r${i}`, modelInput: { ...claudeBody(i), ...(pad ? { metadata: { note: pad } } : {}) } }) + '\n';
+    bytes += line.length;
+    out.write(line);
+  }
+  out.end();
+  return bytes;
+}
+const flushed = (path: string) => new Promise<void>((r) => { const t = setInterval(() => { if (existsSync(path) && statSync(path).size > 0) { clearInterval(t); r(); } }, 20); });
+
+async function runJob(e: Awaited<ReturnType<typeof startEmulator>>, file: string, watchRss = false) {
+  const { bedrock, s3 } = clients(e);
+  await s3.send(new CreateBucketCommand({ Bucket: 'bench-in' }));
+  await s3.send(new CreateBucketCommand({ Bucket: 'bench-out' }));
+  await new Upload({ client: s3, params: { Bucket: 'bench-in', Key: 'input.jsonl', Body: createReadStream(file) }, partSize: 16 * 1024 * 1024 }).done();
+  const rssBefore = peakRssMb(e.child.pid!);
+  const started = performance.now();
+  const { jobArn } = await bedrock.send(new CreateModelInvocationJobCommand({
+    jobName: 'bench', roleArn: 'arn:aws:iam::123456789012:role/Bench', modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+    inputDataConfig: { s3InputDataConfig: { s3Uri: 's3://bench-in/input.jsonl' } },
+    outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://bench-out/out/' } },
+  }));
+  let job;
+  for (;;) {
+    job = await bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: jobArn }));
+    if (['Completed', 'Failed', 'PartiallyCompleted'].includes(job.status!)) break;
+    await new Promise((r) => setTimeout(r, watchRss ? 200 : 50));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'bench-out', Prefix: `out/${jobArn!.split('/').pop()}/` }));
+  return { job, seconds, outputs: listed.Contents?.length ?? 0, rssBefore, peak: peakRssMb(e.child.pid!) };
+}
+
+async function batch() {
+  const dir = mkdtempSync(join(tmpdir(), 'bbe-bench-batch-'));
+  const file = join(dir, 'input.jsonl');
+  writeJsonl(file, BATCH_RECORDS);
+  await flushed(file);
+  // Baseline: the same JSONL from disk, parsed, answered by the same fake model, written to disk.
+  const t0 = performance.now();
+  const out = createWriteStream(join(dir, 'baseline.out'));
+  for await (const line of createInterface({ input: createReadStream(file) })) {
+    const r = JSON.parse(line);
+    const answer = invokeModel({ family: 'anthropic-messages', modelId: 'anthropic.claude-3-haiku-20240307-v1:0' }, r.modelInput);
+    if (!out.write(JSON.stringify({ recordId: r.recordId, modelInput: r.modelInput, modelOutput: answer.body }) + '\n')) await new Promise<void>((res) => out.once('drain', () => res()));
+  }
+  await new Promise((r) => out.end(r));
+  const baseRate = BATCH_RECORDS / ((performance.now() - t0) / 1000);
+  const e = await startEmulator();
+  const run = await runJob(e, file);
+  e.stop();
+  rmSync(dir, { recursive: true, force: true });
+  const rate = BATCH_RECORDS / run.seconds;
+  const ok = run.job.status === 'Completed' && run.job.successRecordCount === BATCH_RECORDS && run.outputs === 2;
+  record(`batch ${BATCH_RECORDS} records, create → Completed`, `${rate.toFixed(0)} records/s (${run.seconds.toFixed(1)} s, ${run.job.status}, ${run.outputs} output objects)`, `disk pipeline ${baseRate.toFixed(0)} records/s`, rate / baseRate, '≥ 0.25', ok && rate / baseRate >= 0.25);
+}
+
+async function memory() {
+  const dir = mkdtempSync(join(tmpdir(), 'bbe-bench-mem-'));
+  const file = join(dir, 'input.jsonl');
+  const records = Math.ceil((MEMORY_MB * 1024 * 1024) / 1200);
+  writeJsonl(file, records, 1000);
+  await flushed(file);
+  await new Promise((r) => setTimeout(r, 500));
+  const size = statSync(file).size;
+  const e = await startEmulator(['--quota-max-records-per-file', String(records), '--quota-max-records-per-job', String(records), '--quota-max-input-file-bytes', String(size + 1)]);
+  const run = await runJob(e, file, true);
+  e.stop();
+  rmSync(dir, { recursive: true, force: true });
+  record(`memory: a ${(size / 1024 / 1024).toFixed(0)} MB input file through a job`, `peak RSS ${run.peak.toFixed(0)} MB (${run.job.status}, ${run.job.processedRecordCount} records, ${run.seconds.toFixed(0)} s)`, 'target 256 MB', run.peak / 256, '≤ 256 MB', run.peak <= 256 && run.job.status === 'Completed');
+}
+
+async function startup() {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bbe-bench-start-'));
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/main.ts', '--port', '0', '--s3-port', '0', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    children.add(child);
+    const endpoint = await new Promise<string>((resolve) => {
+      let out = '';
+      child.stdout!.on('data', (d) => { out += d; const m = /AWS_ENDPOINT_URL_BEDROCK=(\S+)/.exec(out); if (m) resolve(m[1]); });
+    });
+    const res = await fetch(`${endpoint}/_emulator/health`);
+    if (res.status === 200) times.push(performance.now() - t0);
+    child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const median = times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  record('start-up: process start → first answered request (S3 included)', `${median.toFixed(0)} ms median of ${times.length}`, 'target 500 ms', median / 500, '< 500 ms', median < 500);
+}
+
+const only = process.argv.slice(2);
+for (const [name, fn] of Object.entries({ runtime, batch, memory, startup })) if (!only.length || only.includes(name)) await fn();
+
+const commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const lines = [`\n## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — commit ${commit}`, `Machine: ${machine}.`, '', '| figure | measured | baseline | ratio | target | met |', '| --- | --- | --- | --- | --- | --- |',
+  ...results.map((r) => `| ${r.name} | ${r.value} | ${r.baseline} | ${r.ratio.toFixed(2)} | ${r.target} | ${r.met ? 'yes' : '**no**'} |`)];
+if (!existsSync(join(ROOT, 'BENCHMARKS.md'))) writeFileSync(join(ROOT, 'BENCHMARKS.md'), '# Benchmarks\n\nAppended by `npm run bench` (bench/run.ts). Each figure is measured against a baseline in the same run.\n');
+appendFileSync(join(ROOT, 'BENCHMARKS.md'), lines.join('\n') + '\n');
+process.exit(0);

@@ -75,19 +75,17 @@ async function runtime() {
   }
 }
 
-function writeJsonl(path: string, records: number, padTo = 0): number {
+async function writeJsonl(path: string, records: number, padTo = 0): Promise<void> {
   const out = createWriteStream(path);
   const pad = padTo ? 'x'.repeat(padTo) : '';
-  let bytes = 0;
   for (let i = 0; i < records; i++) {
-    const line = JSON.stringify({ recordId: `r${i}`, modelInput: { ...claudeBody(i), ...(pad ? { metadata: { note: pad } } : {}) } }) + '\n';
-    bytes += line.length;
-    out.write(line);
+    const modelInput = claudeBody(i);
+    modelInput.messages[0].content += pad; // padding makes the records of the memory run about 1.2 KB
+    const line = JSON.stringify({ recordId: `r${i}`, modelInput }) + '\n';
+    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
-  out.end();
-  return bytes;
+  await new Promise<void>((r) => out.end(() => r()));
 }
-const flushed = (path: string) => new Promise<void>((r) => { const t = setInterval(() => { if (existsSync(path) && statSync(path).size > 0) { clearInterval(t); r(); } }, 20); });
 
 async function runJob(e: Awaited<ReturnType<typeof startEmulator>>, file: string, watchRss = false) {
   const { bedrock, s3 } = clients(e);
@@ -115,8 +113,7 @@ async function runJob(e: Awaited<ReturnType<typeof startEmulator>>, file: string
 async function batch() {
   const dir = mkdtempSync(join(tmpdir(), 'bbe-bench-batch-'));
   const file = join(dir, 'input.jsonl');
-  writeJsonl(file, BATCH_RECORDS);
-  await flushed(file);
+  await writeJsonl(file, BATCH_RECORDS);
   // Baseline: the same JSONL from disk, parsed, answered by the same fake model, written to disk.
   const t0 = performance.now();
   const out = createWriteStream(join(dir, 'baseline.out'));
@@ -140,9 +137,7 @@ async function memory() {
   const dir = mkdtempSync(join(tmpdir(), 'bbe-bench-mem-'));
   const file = join(dir, 'input.jsonl');
   const records = Math.ceil((MEMORY_MB * 1024 * 1024) / 1200);
-  writeJsonl(file, records, 1000);
-  await flushed(file);
-  await new Promise((r) => setTimeout(r, 500));
+  await writeJsonl(file, records, 1000);
   const size = statSync(file).size;
   const e = await startEmulator(['--quota-max-records-per-file', String(records), '--quota-max-records-per-job', String(records), '--quota-max-input-file-bytes', String(size + 1)]);
   const run = await runJob(e, file, true);

@@ -46,5 +46,4 @@ export class AwsError extends Error {
 
 export const isAwsError = (e: unknown): e is AwsError => e instanceof AwsError;
 
-export const validationError = (message: string) => new AwsError('ValidationException', message);
 export const notFound = (message: string) => new AwsError('ResourceNotFoundException', message);

@@ -5,13 +5,10 @@ import { REGIONS } from './regions.js';
 import type { InferenceUse } from './types.js';
 
 const BY_ID = new Map(MODELS.map((m) => [m.id, m]));
-const BY_PT_ID = new Map(MODELS.flatMap((m) => m.provisionedThroughputIds.map((id) => [id, m] as const)));
 const PROFILES = new Map(SYSTEM_PROFILES.map((p) => [p.id, p]));
 
 export const listModels = (): readonly ModelInfo[] => MODELS;
 export const getModel = (modelId: string): ModelInfo | undefined => BY_ID.get(modelId);
-/** The base model a Provisioned Throughput model id (e.g. `anthropic.claude-v2:0:18k`) belongs to. */
-export const modelOfProvisionedId = (id: string): ModelInfo | undefined => BY_PT_ID.get(id);
 export const isKnownRegion = (region: string): boolean => region in REGIONS;
 export const modelsInRegion = (region: string): ModelInfo[] =>
   MODELS.filter((m) => m.onDemandRegions.includes(region) || m.batchRegions.includes(region));

@@ -124,5 +124,3 @@ function safeDecode(segment: string): string | undefined {
     return undefined;
   }
 }
-
-export const shapeOf = (model: ServiceModel, ref: ShapeRef | { shape: string }): Shape => model.shapes[ref.shape];

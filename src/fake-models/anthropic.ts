@@ -11,7 +11,7 @@ const MAX_OUTPUT: [RegExp, number][] = [
   [/claude-3-5-(haiku|sonnet-20241022)/, 8_192],
   [/./, 4_096],
 ];
-const maxOutput = (modelId: string) => MAX_OUTPUT.find(([re]) => re.test(modelId))![1];
+export const maxOutput = (modelId: string) => MAX_OUTPUT.find(([re]) => re.test(modelId))![1];
 
 const block: Schema = obj({ type: str(), text: any, source: any, id: any, name: any, input: any, tool_use_id: any, content: any, is_error: any, cache_control: any, title: any, context: any, citations: any }, ['type']);
 const MESSAGES_SCHEMA = obj(

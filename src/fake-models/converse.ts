@@ -2,6 +2,7 @@
 // use, images, documents), then one deterministic answer in Converse's shape for whichever family serves the model.
 import { AwsError } from '../emulator/errors.js';
 import type { BodyFamily } from '../registry/types.js';
+import { maxOutput } from './anthropic.js';
 import { alnumId, chunks, generate, seeded } from './text-gen.js';
 import { countTokens } from './tokens.js';
 
@@ -79,6 +80,11 @@ function check(family: BodyFamily, modelId: string, req: ConverseRequest): Featu
   if (blocks.some((b) => b.document) && !f.documents) throw bad("This model doesn't support documents.");
   if (blocks.some((b) => b.video) && family !== 'nova') throw bad("This model doesn't support the video content block that you provided.");
   if (req.toolConfig && !req.toolConfig.tools?.length) throw bad('The toolConfig field must be defined when using toolUse and toolResult content blocks.');
+  const limit = family === 'anthropic-messages' ? maxOutput(modelId) : undefined;
+  const maxTokens = req.inferenceConfig?.maxTokens;
+  if (limit !== undefined && maxTokens !== undefined && maxTokens > limit) {
+    throw bad(`The maximum tokens you requested exceeds the model limit of ${limit}. Try again with a maximum tokens value that is lower than ${limit}.`);
+  }
   return f;
 }
 

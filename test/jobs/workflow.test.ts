@@ -7,6 +7,8 @@ import { claude, clientsFor, putJsonl, readText, ROLE, startEmulatorForTest, wai
 let env: Awaited<ReturnType<typeof startEmulatorForTest>>;
 beforeAll(async () => {
   env = await startEmulatorForTest({ quotas: { minRecordsPerJob: 1 } });
+  await putJsonl(env.s3, 'in-bucket', 'keep', []);
+  await putJsonl(env.s3, 'out-bucket', 'keep', []);
 });
 afterAll(() => env.cleanup());
 
@@ -90,15 +92,21 @@ describe('the seed workflow: upload JSONL, create, poll, read outputs and manife
 
   it('reads every .jsonl under a prefix and runs Converse-format records', async () => {
     const converse = { messages: [{ role: 'user', content: [{ text: 'Hi' }] }], inferenceConfig: { maxTokens: 10 } };
-    await putJsonl(env.s3, 'in-bucket', 'folder/a.jsonl', [{ recordId: 'a', modelInput: converse }]);
+    const invalid = { messages: [{ role: 'user', content: [{ text: 'Hi' }] }], inferenceConfig: { maxTokens: 0 } };
+    await putJsonl(env.s3, 'in-bucket', 'folder/a.jsonl', [{ recordId: 'a', modelInput: converse }, { recordId: 'bad', modelInput: invalid }]);
     await putJsonl(env.s3, 'in-bucket', 'folder/b.jsonl', [{ recordId: 'b', modelInput: converse }]);
     await putJsonl(env.s3, 'in-bucket', 'folder/ignore.txt', ['x']);
     const arn = await submit('anthropic.claude-3-haiku-20240307-v1:0', 's3://in-bucket/folder/', { modelInvocationType: 'Converse' });
     const job = await waitFor(env.bedrock, arn);
+    expect(job.message).toBeUndefined();
     expect(job.status).toBe('Completed');
     expect(job.modelInvocationType).toBe('Converse');
     const b = JSON.parse((await readText(env.s3, 'out-bucket', `results/${arn.split('/').pop()}/b.jsonl.out`)).trim());
     expect(b.modelOutput.output.message.role).toBe('assistant');
+    // The service model's constraints on a ConverseRequest apply to batch records too: an error line, not a job failure.
+    const a = (await readText(env.s3, 'out-bucket', `results/${arn.split('/').pop()}/a.jsonl.out`)).trim().split('\n').map((l) => JSON.parse(l));
+    expect(a[1].error).toEqual({ errorCode: 400, errorMessage: expect.stringContaining("at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1") });
+    expect([job.successRecordCount, job.errorRecordCount]).toEqual([2, 1]);
   });
 
   it.each(FAILURES)('fails the job for %s with a message', async (_name, uri, message) => {

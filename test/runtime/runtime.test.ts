@@ -210,3 +210,11 @@ describe('errors inside a stream', () => {
     await admin('faults', undefined, 'DELETE');
   });
 });
+
+describe('model limits through Converse', () => {
+  it('refuses maxTokens above the model’s output limit as Bedrock does', async () => {
+    const err = await client().send(new ConverseCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', messages: [{ role: 'user', content: [{ text: 'Hi' }] }], inferenceConfig: { maxTokens: 5000 } })).catch((e) => e);
+    expect(err.name).toBe('ValidationException');
+    expect(err.message).toBe('The maximum tokens you requested exceeds the model limit of 4096. Try again with a maximum tokens value that is lower than 4096.');
+  });
+});

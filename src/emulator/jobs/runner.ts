@@ -7,6 +7,8 @@ import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
 import type { Clock } from '../clock.js';
 import { isAwsError } from '../errors.js';
+import { MODELS } from '../protocol/service-model.js';
+import { coerce, throwIssues, type Issues } from '../protocol/validate.js';
 import { getObjectStream, parseS3Uri, uploadStream } from '../s3/objects.js';
 import { converse, invokeModel, type ScriptBook } from '../../fake-models/index.js';
 import { getModel } from '../../registry/index.js';
@@ -54,6 +56,10 @@ function answer(job: Job, modelInput: unknown, recordId: string, scripts: Script
   const call = { family: model.family, modelId: model.id, scripts };
   try {
     if (job.modelInvocationType === 'Converse') {
+      // A Converse record is a ConverseRequest body: the service model's constraints apply as on the runtime API.
+      const issues: Issues = { constraints: [], types: [] };
+      coerce(MODELS['bedrock-runtime'], { shape: 'ConverseRequest' }, modelInput, '', issues);
+      throwIssues(issues);
       const { delayMs: _d, ...out } = converse(call, modelInput as never);
       return { modelOutput: out, inputTokens: out.usage.inputTokens, outputTokens: out.usage.outputTokens };
     }

@@ -54,7 +54,7 @@ export function parseInput(compiled: CompiledOperation, req: RawRequest): Record
       if (value !== undefined) input[name] = value;
     }
   }
-  checkRequired(shape, input, '', issues);
+  checkRequired(shape, input, '', issues, true);
   throwIssues(issues);
   return input;
 }

@@ -132,8 +132,10 @@ export function checkString(shape: Shape, value: string, path: string, issues: I
   }
 }
 
-export function checkRequired(shape: Shape, out: Record<string, unknown>, path: string, issues: Issues) {
+/** Body checks skip members bound to the URI, query or headers; the request parser checks those with `located`. */
+export function checkRequired(shape: Shape, out: Record<string, unknown>, path: string, issues: Issues, located = false) {
   for (const name of shape.required ?? []) {
+    if (!located && shape.members?.[name]?.location) continue;
     if (out[name] === undefined) constraint(issues, null, path ? `${path}.${name}` : name, 'Member must not be null');
   }
 }

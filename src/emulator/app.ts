@@ -1,6 +1,7 @@
 // The HTTP app: emulator admin routes under /_emulator/, every AWS operation through the dispatcher, and one
 // error mapper that turns any failure into AWS's error envelope. The app is a fetch function, so the same object
 // serves a port, msw handlers and tests.
+import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { adminRoutes } from './admin.js';
 import { dispatch, requestContext } from './dispatch.js';
@@ -14,7 +15,7 @@ export function createApp(emu: Emulator): Hono {
     const url = new URL(c.req.url);
     const ctx = requestContext(c.req.raw.headers, url.searchParams, emu.config.get());
     c.header('x-amzn-RequestId', ctx.requestId);
-    return dispatch(c.req.raw, emu, ctx);
+    return dispatch(c.req.raw, emu, ctx, (c.env as Partial<HttpBindings> | undefined)?.incoming);
   });
   app.onError((err, c) => errorResponse(err, c.res.headers.get('x-amzn-RequestId') ?? undefined));
   return app;

@@ -16,7 +16,8 @@ export interface OpContext extends RequestContext {
 /** A handler returns the operation's output object, or a Response for streams and raw payloads. */
 export type Handler = (input: any, ctx: OpContext) => unknown;
 
-export async function dispatch(req: Request, emu: Emulator, ctx: RequestContext): Promise<Response> {
+/** `incoming` is the Node request when served from a port: reading it directly skips building a fetch body. */
+export async function dispatch(req: Request, emu: Emulator, ctx: RequestContext, incoming?: AsyncIterable<Uint8Array>): Promise<Response> {
   const url = new URL(req.url);
   const rawPath = req.url.slice(url.origin.length).split('?')[0];
   const { match, methodMismatch } = matchOperation(req.method, rawPath);
@@ -29,7 +30,7 @@ export async function dispatch(req: Request, emu: Emulator, ctx: RequestContext)
   if (!handler) {
     throw new AwsError('UnknownOperationException', `${name} is an AWS Bedrock operation that bedrock-batch-emulator does not implement.`);
   }
-  const body = await readBody(req, emu.config.get().runtime.maxBodyBytes);
+  const body = await readBody(req, emu.config.get().runtime.maxBodyBytes, incoming);
   const input = parseInput(match.compiled, { labels: match.labels, query: url.searchParams, headers: req.headers, body });
   const output = await handler(input, { ...ctx, emu, operation: name, headers: req.headers });
   if (output instanceof Response) return output;
@@ -38,19 +39,20 @@ export async function dispatch(req: Request, emu: Emulator, ctx: RequestContext)
 }
 
 /** Reads the body up to `limit` bytes; larger bodies are refused without reading them whole. */
-async function readBody(req: Request, limit: number): Promise<Uint8Array> {
+async function readBody(req: Request, limit: number, incoming?: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const tooLarge = () => new AwsError('RequestEntityTooLargeException', `Request body exceeds the maximum of ${limit} bytes.`);
   const declared = Number(req.headers.get('content-length') ?? NaN);
   if (declared > limit) throw tooLarge();
-  if (!req.body) return new Uint8Array();
+  const source = incoming ?? (req.body as unknown as AsyncIterable<Uint8Array> | null);
+  if (!source || req.method === 'GET' || req.method === 'HEAD') return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of req.body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of source) {
     size += chunk.byteLength;
     if (size > limit) throw tooLarge();
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 }
 
 export type { RequestContext };

@@ -161,6 +161,8 @@ describe.each(Object.keys(CASES) as BodyFamily[])('%s', (family) => {
     fc.assert(
       fc.property(c.valid, c.valid, (a, b) => {
         fc.pre(JSON.stringify(a) !== JSON.stringify(b));
+        // With a budget of a token or two, different prompts may both get an empty answer.
+        fc.pre((c.limit?.(a) ?? Infinity) >= 30 && (c.limit?.(b) ?? Infinity) >= 30);
         expect(invokeModel(call, a).body).not.toEqual(invokeModel(call, b).body);
       }),
       { numRuns: 20 },

@@ -1,77 +1,123 @@
-// Batch input and output lines: records to JSONL (with the recordIds AWS would add), output lines to typed
-// results, and the split of a record list into jobs and files that respects the batch quotas.
-import { randomInt } from 'node:crypto';
+// Batch input and output lines: records to JSONL (with the recordIds AWS would add), JSONL text to records with
+// errors that name the file and line, and `.jsonl.out` lines to typed results.
+import { createHash, randomInt } from 'node:crypto';
 
-export interface BatchRecord {
+/** One line of a batch input file. `modelInput` is the InvokeModel body (or the Converse request). */
+export interface BatchRecord<I = Record<string, unknown>> {
   recordId?: string;
-  modelInput: Record<string, unknown>;
+  modelInput: I;
 }
 
-export interface RecordResult {
+export interface RecordError {
+  errorCode: number;
+  errorMessage: string;
+}
+
+/** One record's outcome, joined by recordId. Exactly one of output, error or missing is set. */
+export interface RecordResult<O = unknown> {
   recordId: string;
   modelInput: unknown;
-  output?: unknown;
-  error?: { errorCode: number; errorMessage: string };
+  /** The line's `modelOutput`: exactly the InvokeModel (or Converse) response body. */
+  output?: O;
+  /** The error AWS wrote in place of modelOutput (e.g. the model refused the modelInput). */
+  error?: RecordError;
+  /** Why no output line exists for this record (its job ended Failed, Stopped, Expired or PartiallyCompleted). */
+  missing?: string;
+}
+
+/** A problem with the caller's input, reported before anything is sent (file and line where there is one). */
+export class InputError extends Error {
+  override name = 'InputError';
 }
 
 const ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-export const newRecordId = () => Array.from({ length: 11 }, () => ID_CHARS[randomInt(ID_CHARS.length)]).join('');
 
-/** Gives every record a recordId (11 alphanumerics, as AWS does for records without one). */
-export const withRecordIds = (records: BatchRecord[]): Required<BatchRecord>[] =>
-  records.map((r) => ({ recordId: r.recordId ?? newRecordId(), modelInput: r.modelInput }));
+/** 11 alphanumerics, the form AWS gives records that come without a recordId. */
+export const newRecordId = (): string => Array.from({ length: 11 }, () => ID_CHARS[randomInt(ID_CHARS.length)]).join('');
 
-export const toJsonl = (records: BatchRecord[]): string => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+/** The same 11-character form, derived from a batch name and a record's index. */
+export function recordIdFor(batch: string, index: number): string {
+  const digest = createHash('sha256').update(`${batch}\n${index}`).digest();
+  return Array.from(digest.subarray(0, 11), (b) => ID_CHARS[b % ID_CHARS.length]).join('');
+}
 
-export class InputError extends Error {}
+/** Gives every record a recordId (random unless `idFor` says); results are joined by it, so a repeat is an error. */
+export function withRecordIds<I>(records: readonly BatchRecord<I>[], idFor: (index: number) => string = newRecordId): Required<BatchRecord<I>>[] {
+  const seen = new Set<string>();
+  return records.map((r, i) => {
+    const recordId = r.recordId ?? idFor(i);
+    if (seen.has(recordId)) throw new InputError(`Record ${i + 1}: recordId '${recordId}' is used twice. Give every record its own recordId (or none).`);
+    seen.add(recordId);
+    return { recordId, modelInput: r.modelInput };
+  });
+}
 
-/** Parses a JSONL input text; a bad line is an error naming the file and line. */
+/** One input line, newline included; recordId first, as AWS's examples write it. */
+export const toJsonlLine = (r: BatchRecord<unknown>): string =>
+  JSON.stringify(r.recordId === undefined ? { modelInput: r.modelInput } : { recordId: r.recordId, modelInput: r.modelInput }) + '\n';
+
+/** A batch input file's text. */
+export const toJsonl = (records: readonly BatchRecord<unknown>[]): string => records.map(toJsonlLine).join('');
+
+const LINE_FORM = 'Each line must be a JSON object {"recordId": "…", "modelInput": {…}} (recordId optional).';
+
+/** Parses a JSONL input text; a bad line is an InputError naming the file and line. */
 export function parseJsonl(text: string, file = 'input'): BatchRecord[] {
   const out: BatchRecord[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line) return;
+    const where = `${file}:${i + 1}`;
     let value: unknown;
     try {
       value = JSON.parse(line);
-    } catch {
-      throw new InputError(`${file}:${i + 1}: not valid JSON. Each line must be {"recordId": "…", "modelInput": {…}}.`);
+    } catch (e) {
+      throw new InputError(`${where}: not valid JSON (${(e as Error).message}). ${LINE_FORM}`);
     }
     const r = value as BatchRecord;
-    if (typeof r !== 'object' || r === null || typeof r.modelInput !== 'object' || r.modelInput === null || Array.isArray(r.modelInput)) {
-      throw new InputError(`${file}:${i + 1}: missing the "modelInput" object. Each line must be {"recordId": "…", "modelInput": {…}}.`);
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new InputError(`${where}: not a JSON object. ${LINE_FORM}`);
+    if (typeof r.modelInput !== 'object' || r.modelInput === null || Array.isArray(r.modelInput)) {
+      throw new InputError(`${where}: missing the "modelInput" object. ${LINE_FORM}`);
     }
-    if (r.recordId !== undefined && typeof r.recordId !== 'string') throw new InputError(`${file}:${i + 1}: "recordId" must be a string.`);
-    out.push(r);
+    if (r.recordId !== undefined && typeof r.recordId !== 'string') throw new InputError(`${where}: "recordId" must be a string. ${LINE_FORM}`);
+    out.push(r.recordId === undefined ? { modelInput: r.modelInput } : { recordId: r.recordId, modelInput: r.modelInput });
   });
   return out;
 }
 
-/** One line of a `.jsonl.out` file. */
-export function parseOutputLine(line: string): RecordResult {
-  const v = JSON.parse(line) as { recordId: string; modelInput: unknown; modelOutput?: unknown; error?: RecordResult['error'] };
-  return { recordId: v.recordId, modelInput: v.modelInput, ...(v.error ? { error: v.error } : { output: v.modelOutput }) };
+/** One line of a `.jsonl.out` file: `{recordId, modelInput, modelOutput}` or `{recordId, modelInput, error}`. */
+export function parseOutputLine<O = unknown>(line: string): RecordResult<O> {
+  let v: { recordId?: unknown; modelInput?: unknown; modelOutput?: O; error?: unknown };
+  try {
+    v = JSON.parse(line);
+  } catch (e) {
+    throw new Error(`Not a batch output line (${(e as Error).message}): ${line.slice(0, 200)}`);
+  }
+  if (typeof v !== 'object' || v === null || typeof v.recordId !== 'string') throw new Error(`Not a batch output line (no recordId): ${line.slice(0, 200)}`);
+  const base = { recordId: v.recordId, modelInput: v.modelInput };
+  if (v.error !== undefined) return { ...base, error: toRecordError(v.error) };
+  return { ...base, output: v.modelOutput };
 }
 
-export interface SplitLimits {
-  maxRecordsPerFile: number;
-  maxRecordsPerJob: number;
-  minRecordsPerJob: number;
+// AWS documents an object; a bare string is kept readable rather than dropped.
+function toRecordError(e: unknown): RecordError {
+  if (typeof e === 'object' && e !== null) {
+    const { errorCode, errorMessage } = e as Partial<RecordError>;
+    return { errorCode: Number(errorCode ?? 0), errorMessage: String(errorMessage ?? JSON.stringify(e)) };
+  }
+  return { errorCode: 0, errorMessage: String(e) };
 }
 
-/** Jobs of files of records, each within the quotas. Records are spread evenly, so no job falls under the minimum. */
-export function splitRecords<T>(records: T[], limits: SplitLimits): T[][][] {
-  if (records.length < limits.minRecordsPerJob) {
-    throw new InputError(`A batch job needs at least ${limits.minRecordsPerJob} records (Bedrock's minimum records per job); got ${records.length}.`);
+/** Lines of a byte stream (an S3 object body), without holding the whole object in memory. */
+export async function* lines(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let rest = '';
+  for await (const chunk of body) {
+    rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    const parts = rest.split('\n');
+    rest = parts.pop()!;
+    for (const p of parts) if (p.trim()) yield p;
   }
-  const jobCount = Math.ceil(records.length / limits.maxRecordsPerJob);
-  const jobs: T[][][] = [];
-  let start = 0;
-  for (let j = 0; j < jobCount; j++) {
-    const size = Math.floor(records.length / jobCount) + (j < records.length % jobCount ? 1 : 0);
-    const chunk = records.slice(start, (start += size));
-    const files: T[][] = [];
-    for (let f = 0; f < chunk.length; f += limits.maxRecordsPerFile) files.push(chunk.slice(f, f + limits.maxRecordsPerFile));
-    jobs.push(files);
-  }
-  return jobs;
+  rest += decoder.decode();
+  if (rest.trim()) yield rest;
 }

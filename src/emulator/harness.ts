@@ -2,42 +2,64 @@
 // file's beforeAll or a vitest/jest globalSetup.
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { DeleteBucketCommand, DeleteObjectCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { DeleteBucketCommand, DeleteObjectsCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyPatch, DEFAULT_CONFIG, type Config } from './config.js';
+import { RuntimeQuotas } from './runtime/model.js';
 import { startServer, type RunningEmulator } from './server.js';
 
 export interface EmulatorHandle {
   endpoints: { bedrock: string; bedrockRuntime: string; s3: string };
   /** AWS_ENDPOINT_URL_* plus region and dummy credentials: spread into process.env or a child's env. */
   env: Record<string, string>;
+  /** Clients for the emulator in `region` (S3 path-style, as a local endpoint needs). */
   clients: { bedrock: BedrockClient; bedrockRuntime: BedrockRuntimeClient; s3: S3Client };
-  clock: { now(): Date; advance(ms: number): Promise<void> };
-  /** Resolves once no job is validating or processing (timers due later still wait for the clock). */
+  clock: {
+    /** The emulator's time in ms since the epoch (wall clock plus every advance). */
+    now(): number;
+    /** Moves the emulator's time forward; resolves once the job work that became due has run. */
+    advance(ms: number): Promise<void>;
+  };
+  /** Resolves once no job is validating, running or stopping (timers due later still wait for the clock). */
   settle(): Promise<void>;
-  /** Empties every job, profile, tag, script, fault and S3 bucket; endpoints stay the same. */
+  /**
+   * Back to a fresh emulator with the same endpoints: no jobs, profiles, tags, scripts, faults, quota windows or
+   * S3 buckets, and the configuration it started with. The clock keeps its time (it never runs backwards).
+   */
   reset(): Promise<void>;
+  /** Stops the servers and removes the temp data dir. */
   stop(): Promise<void>;
   server: RunningEmulator;
 }
 
-export type StartOptions = Partial<Omit<Config, 'quotas' | 'runtime'>> & { quotas?: Partial<Config['quotas']>; runtime?: Partial<Config['runtime']>; region?: string };
+export type StartOptions = Partial<Omit<Config, 'quotas' | 'runtime'>> & {
+  quotas?: Partial<Config['quotas']>;
+  runtime?: Partial<Config['runtime']>;
+  /** Region of `clients` and `env` (default us-east-1); requests in any region are served. */
+  region?: string;
+};
 
 /** Defaults: random ports, a temp data dir removed on stop, `timing: 'instant'`, region us-east-1. */
 export async function startEmulator(options: StartOptions = {}): Promise<EmulatorHandle> {
   const { region = options.defaultRegion ?? 'us-east-1', ...patch } = options;
   const dataDir = patch.dataDir ?? mkdtempSync(join(tmpdir(), 'bedrock-emulator-'));
-  const config = applyPatch({ ...DEFAULT_CONFIG, port: 0, s3Port: 0, dataDir, timing: 'instant' }, patch);
-  const server = await startServer(config);
+  let server: RunningEmulator;
+  try {
+    server = await startServer(applyPatch({ ...DEFAULT_CONFIG, port: 0, s3Port: 0, dataDir, timing: 'instant' }, patch));
+  } catch (e) {
+    if (!patch.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+  const { emu } = server;
+  const initialConfig = structuredClone(emu.config.get());
   const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
   const clients = {
     bedrock: new BedrockClient({ endpoint: server.endpoint, region, credentials }),
     bedrockRuntime: new BedrockRuntimeClient({ endpoint: server.endpoint, region, credentials }),
     s3: new S3Client({ endpoint: server.s3Endpoint, region, credentials, forcePathStyle: true }),
   };
-  const { emu } = server;
   const settle = () => emu.jobs.engine.idle();
   return {
     server,
@@ -53,7 +75,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
     },
     clients,
     clock: {
-      now: () => emu.clock.date(),
+      now: () => emu.clock.now(),
       async advance(ms) {
         emu.clock.advance(ms);
         await settle();
@@ -62,20 +84,18 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
     settle,
     async reset() {
       await emu.jobs.engine.reset();
+      // Every store keeps its rows in SQLite; `meta` holds the clock, which keeps its time.
       const tables = emu.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'meta'").all() as { name: string }[];
       for (const { name } of tables) emu.db.exec(`DELETE FROM "${name}"`);
       emu.scripts.clearScripts();
       emu.scripts.clearFaults();
       emu.jobs.failureRate = 0;
-      for (const bucket of (await clients.s3.send(new ListBucketsCommand({}))).Buckets ?? []) {
-        let token: string | undefined;
-        do {
-          const page = await clients.s3.send(new ListObjectsV2Command({ Bucket: bucket.Name, ContinuationToken: token }));
-          for (const o of page.Contents ?? []) await clients.s3.send(new DeleteObjectCommand({ Bucket: bucket.Name, Key: o.Key }));
-          token = page.IsTruncated ? page.NextContinuationToken : undefined;
-        } while (token);
-        await clients.s3.send(new DeleteBucketCommand({ Bucket: bucket.Name }));
-      }
+      emu.runtimeQuotas = new RuntimeQuotas();
+      // In place: ConfigStore merges patches, so a key set since the start could not be removed through update().
+      const config = emu.config.get() as unknown as Record<string, unknown>;
+      for (const key of Object.keys(config)) delete config[key];
+      Object.assign(config, structuredClone(initialConfig));
+      await emptyS3(clients.s3);
     },
     async stop() {
       for (const c of Object.values(clients)) c.destroy();
@@ -83,4 +103,15 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
       if (!patch.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+async function emptyS3(s3: S3Client) {
+  for (const bucket of (await s3.send(new ListBucketsCommand({}))).Buckets ?? []) {
+    for (;;) {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket.Name }));
+      if (!page.Contents?.length) break;
+      await s3.send(new DeleteObjectsCommand({ Bucket: bucket.Name, Delete: { Objects: page.Contents.map((o) => ({ Key: o.Key })) } }));
+    }
+    await s3.send(new DeleteBucketCommand({ Bucket: bucket.Name }));
+  }
 }

@@ -1,69 +1,91 @@
 // AI21 Labs: Jurassic-2 (complete) and Jamba (chat completions).
-import { arr, check, int, num, obj, str, any } from './schema.js';
-import { chunks, generate, hexId, seeded } from './text-gen.js';
+import { any, arr, bool, check, int, num, obj, str } from './schema.js';
+import { chunks, generate, hexId, seeded, type Generated } from './text-gen.js';
 import { countTokens } from './tokens.js';
-import type { FamilyModule } from './types.js';
+import type { FamilyModule, InvokeContext } from './types.js';
 
-const penalty = obj({ scale: num(0), applyToWhitespaces: any, applyToPunctuations: any, applyToNumbers: any, applyToStopwords: any, applyToEmojis: any }, ['scale']);
-const J2_SCHEMA = obj(
-  { prompt: str({ minLength: 1 }), maxTokens: int(1, 8191), temperature: num(0, 1), topP: num(0, 1), stopSequences: arr(str()), countPenalty: penalty, presencePenalty: penalty, frequencyPenalty: penalty, numResults: int(1, 16), minTokens: int(0) },
+// ---- Jurassic-2 ----
+
+const penalty = (maxScale: number) =>
+  obj({ scale: num(0, maxScale), applyToWhitespaces: bool, applyToPunctuations: bool, applyToNumbers: bool, applyToStopwords: bool, applyToEmojis: bool }, ['scale']);
+const J2 = obj(
+  {
+    prompt: str({ minLength: 1 }), maxTokens: int(0, 8191), temperature: num(0, 1), topP: num(0, 1), stopSequences: arr(str()),
+    countPenalty: penalty(1), presencePenalty: penalty(5), frequencyPenalty: penalty(500),
+  },
   ['prompt'],
 );
-const tokensOf = (text: string) => text.split(' ').filter(Boolean).map((t) => ({ generatedToken: { token: `▁${t}` } }));
+
+/** J2's token list, cut as the shared approximation counts (four characters a token) so its length is the count. */
+function tokenList(text: string, rand: () => number) {
+  const out = [];
+  for (let start = 0; start < text.length; start += 4) {
+    const end = Math.min(start + 4, text.length);
+    const logprob = -rand() * 3;
+    out.push({ generatedToken: { token: text.slice(start, end).replaceAll(' ', '▁'), logprob, raw_logprob: logprob }, topTokens: null, textRange: { start, end } });
+  }
+  return out;
+}
+
+function finishReason(gen: Generated, maxTokens: number) {
+  if (gen.reason === 'length') return { reason: 'length', length: maxTokens };
+  if (gen.reason === 'stop') return { reason: 'stop', sequence: gen.stopSequence };
+  return { reason: 'endoftext' };
+}
 
 export const ai21J2: FamilyModule = {
   family: 'ai21-j2',
   invoke(body, ctx) {
-    const b = check<{ prompt: string; maxTokens?: number; stopSequences?: string[] }>(J2_SCHEMA, body);
+    const b = check<{ prompt: string; maxTokens?: number; stopSequences?: string[] }>(J2, body);
     const rand = seeded(ctx.modelId, body);
-    const gen = generate(rand, b.maxTokens ?? 200, b.stopSequences);
-    const reason = gen.reason === 'length' ? { reason: 'length', length: b.maxTokens ?? 200 } : gen.reason === 'stop' ? { reason: 'stop', sequence: gen.stopSequence } : { reason: 'endoftext' };
-    const inputTokens = countTokens(b.prompt);
+    const maxTokens = b.maxTokens ?? 200;
+    const gen = generate(rand, maxTokens, b.stopSequences);
+    const finish = finishReason(gen, maxTokens);
+    const completion = { data: { text: gen.text, tokens: tokenList(gen.text, rand) }, finishReason: finish };
     return {
-      body: { id: Number.parseInt(hexId(rand, 6), 16), prompt: { text: b.prompt, tokens: tokensOf(b.prompt) }, completions: [{ data: { text: gen.text, tokens: tokensOf(gen.text) }, finishReason: reason }] },
-      inputTokens,
+      body: { id: Math.floor(rand() * 1e4), prompt: { text: b.prompt, tokens: tokenList(b.prompt, rand) }, completions: [completion] },
+      inputTokens: countTokens(b.prompt),
       outputTokens: gen.tokens,
-      stopReason: reason.reason,
+      stopReason: finish.reason,
     };
   },
 };
 
-const JAMBA_SCHEMA = obj(
+// ---- Jamba ----
+
+const JAMBA = obj(
   {
-    messages: arr(obj({ role: str({ enum: ['system', 'user', 'assistant', 'tool'] }), content: str() }, ['role', 'content']), 1),
-    n: int(1, 16), max_tokens: int(0, 4096), temperature: num(0, 2), top_p: num(0, 1), stop: arr(str()), frequency_penalty: num(-2, 2), presence_penalty: num(-2, 2), tools: arr(any), response_format: any, documents: arr(any),
+    messages: arr(obj({ role: str({ enum: ['system', 'user', 'assistant', 'tool'] }), content: str(), tool_calls: arr(any), tool_call_id: str() }, ['role', 'content']), 1),
+    n: int(1, 16), max_tokens: int(0, 4096), temperature: num(0, 2), top_p: num(0, 1), stop: arr(str()),
+    frequency_penalty: num(-2, 2), presence_penalty: num(-2, 2), tools: arr(any), response_format: any, documents: arr(any),
   },
   ['messages'],
 );
 
-function answerJamba(body: unknown, modelId: string) {
-  const b = check<{ messages: { content: string }[]; max_tokens?: number; stop?: string[]; n?: number }>(JAMBA_SCHEMA, body);
-  const rand = seeded(modelId, body);
+function answerJamba(body: unknown, ctx: InvokeContext) {
+  const b = check<{ messages: { content: string }[]; max_tokens?: number; stop?: string[]; n?: number }>(JAMBA, body);
+  const rand = seeded(ctx.modelId, body);
   const gens = Array.from({ length: b.n ?? 1 }, () => generate(rand, b.max_tokens ?? 4096, b.stop));
   const inputTokens = b.messages.reduce((n, m) => n + countTokens(m.content), 0);
-  return { rand, gens, inputTokens };
+  return { id: `chatcmpl-${hexId(rand, 32)}`, gens, inputTokens, outputTokens: gens.reduce((n, g) => n + g.tokens, 0) };
 }
+
+const jambaFinish = (gen: Generated) => (gen.reason === 'length' ? 'length' : 'stop');
+const usage = (prompt: number, completion: number) => ({ prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion });
 
 export const ai21Jamba: FamilyModule = {
   family: 'ai21-jamba',
   invoke(body, ctx) {
-    const { rand, gens, inputTokens } = answerJamba(body, ctx.modelId);
-    const outputTokens = gens.reduce((n, g) => n + g.tokens, 0);
-    const choices = gens.map((g, index) => ({ index, message: { role: 'assistant', content: g.text, tool_calls: null }, finish_reason: g.reason === 'length' ? 'length' : 'stop' }));
-    return {
-      body: { id: `chatcmpl-${hexId(rand, 32)}`, choices, usage: { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens } },
-      inputTokens,
-      outputTokens,
-      stopReason: choices[0].finish_reason,
-    };
+    const { id, gens, inputTokens, outputTokens } = answerJamba(body, ctx);
+    const choices = gens.map((g, index) => ({ index, message: { role: 'assistant', content: g.text, tool_calls: null }, finish_reason: jambaFinish(g) }));
+    return { body: { id, choices, usage: usage(inputTokens, outputTokens) }, inputTokens, outputTokens, stopReason: choices[0].finish_reason };
   },
+  // OpenAI-style deltas for the first choice; the last chunk carries the finish reason and the usage.
   stream(body, ctx) {
-    const { rand, gens, inputTokens } = answerJamba(body, ctx.modelId);
+    const { id, gens, inputTokens } = answerJamba(body, ctx);
     const g = gens[0];
-    const id = `chatcmpl-${hexId(rand, 32)}`;
-    const parts = chunks(g.text);
-    const events: Record<string, unknown>[] = parts.map((content, i) => ({ id, choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content } : { content }, finish_reason: null }] }));
-    events.push({ id, choices: [{ index: 0, delta: {}, finish_reason: g.reason === 'length' ? 'length' : 'stop' }], usage: { prompt_tokens: inputTokens, completion_tokens: g.tokens, total_tokens: inputTokens + g.tokens } });
+    const events: Record<string, unknown>[] = chunks(g.text).map((content, i) => ({ id, choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content } : { content }, finish_reason: null }] }));
+    events.push({ id, choices: [{ index: 0, delta: {}, finish_reason: jambaFinish(g) }], usage: usage(inputTokens, g.tokens) });
     return { events, inputTokens, outputTokens: g.tokens };
   },
 };

@@ -1,13 +1,24 @@
-// Meta Llama 2, 3, 3.1, 3.2, 3.3: one prompt body for every generation (3.2 vision adds `images`).
-import { arr, check, int, num, obj, str } from './schema.js';
+// Meta Llama 2, 3, 3.1, 3.2, 3.3: one prompt body for every generation; the vision models also take `images`.
+import { getModel } from '../registry/index.js';
+import { arr, check, int, num, obj, str, type Schema } from './schema.js';
 import { chunks, generate, seeded } from './text-gen.js';
 import { countTokens } from './tokens.js';
 import type { FamilyModule, InvokeContext } from './types.js';
 
-const SCHEMA = obj({ prompt: str({ minLength: 1 }), temperature: num(0, 1), top_p: num(0, 1), max_gen_len: int(1, 2048), images: arr(str()) }, ['prompt']);
+interface LlamaBody {
+  prompt: string;
+  max_gen_len?: number;
+}
+
+const FIELDS = { prompt: str({ minLength: 1 }), temperature: num(0, 1), top_p: num(0, 1), max_gen_len: int(1, 2048) };
+const TEXT = obj(FIELDS, ['prompt']);
+// Llama 3.2 11B/90B read base64 images, each placed where the prompt has an <|image|> token; text models have no such key.
+const VISION = obj({ ...FIELDS, images: arr(str({ minLength: 1 })) }, ['prompt']);
+
+const schemaFor = (modelId: string): Schema => (getModel(modelId)?.inputModalities.includes('IMAGE') ? VISION : TEXT);
 
 function answer(body: unknown, ctx: InvokeContext) {
-  const b = check<{ prompt: string; max_gen_len?: number }>(SCHEMA, body);
+  const b = check<LlamaBody>(schemaFor(ctx.modelId), body);
   const gen = generate(seeded(ctx.modelId, body), b.max_gen_len ?? 512);
   return { gen, stop_reason: gen.reason === 'length' ? 'length' : 'stop', inputTokens: countTokens(b.prompt) };
 }
@@ -16,8 +27,14 @@ export const llama: FamilyModule = {
   family: 'llama',
   invoke(body, ctx) {
     const { gen, stop_reason, inputTokens } = answer(body, ctx);
-    return { body: { generation: gen.text, prompt_token_count: inputTokens, generation_token_count: gen.tokens, stop_reason }, inputTokens, outputTokens: gen.tokens, stopReason: stop_reason };
+    return {
+      body: { generation: gen.text, prompt_token_count: inputTokens, generation_token_count: gen.tokens, stop_reason },
+      inputTokens,
+      outputTokens: gen.tokens,
+      stopReason: stop_reason,
+    };
   },
+  // Each chunk carries the running generation count; the prompt count comes once, the stop reason last.
   stream(body, ctx) {
     const { gen, stop_reason, inputTokens } = answer(body, ctx);
     const parts = chunks(gen.text);

@@ -1,61 +1,137 @@
+// The bedrock-batch command, run as a user runs it (node bin/bedrock-batch.js), against emulators.
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/harness.js';
 
-const run = promisify(execFile);
-let emulator: EmulatorHandle;
-const dir = mkdtempSync(join(tmpdir(), 'bbe-cli-'));
 const ROLE = 'arn:aws:iam::123456789012:role/BedrockBatchRole';
+const EMBED = 'amazon.titan-embed-text-v2:0';
+const BIN = new URL('../../bin/bedrock-batch.js', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'bbe-cli-'));
+const line = (i: number) => JSON.stringify({ recordId: `rec${String(i).padStart(3, '0')}`, modelInput: { inputText: `text ${i}` } });
+let emulator: EmulatorHandle;
+let manual: EmulatorHandle;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ quotas: { minRecordsPerJob: 1 } });
-  await emulator.clients.s3.send(new CreateBucketCommand({ Bucket: 'cli-bucket' }));
-  writeFileSync(join(dir, 'good.jsonl'), ['a', 'b', 'c'].map((t) => JSON.stringify({ recordId: t, modelInput: { inputText: t } })).join('\n'));
-  writeFileSync(join(dir, 'bad.jsonl'), '{"modelInput": {}}\n{oops\n');
+  [emulator, manual] = await Promise.all([startEmulator(), startEmulator({ timing: 'manual' })]);
+  for (const e of [emulator, manual]) await e.clients.s3.send(new CreateBucketCommand({ Bucket: 'cli-bucket' }));
+  writeFileSync(join(dir, 'good.jsonl'), Array.from({ length: 120 }, (_, i) => line(i)).join('\n'));
+  mkdirSync(join(dir, 'folder'));
+  writeFileSync(join(dir, 'folder', 'a.jsonl'), Array.from({ length: 60 }, (_, i) => line(i)).join('\n'));
+  writeFileSync(join(dir, 'folder', 'b.jsonl'), Array.from({ length: 60 }, (_, i) => line(i + 60)).join('\n') + '\n');
+  writeFileSync(join(dir, 'folder', 'notes.txt'), 'not input');
+  writeFileSync(join(dir, 'bad.jsonl'), `${line(1)}\n${line(2)}\n{"recordId": "x", modelInput: {}}\n`);
+  writeFileSync(join(dir, 'few.jsonl'), line(1));
 });
 afterAll(async () => {
-  await emulator.stop();
+  await Promise.all([emulator.stop(), manual.stop()]);
   rmSync(dir, { recursive: true, force: true });
 });
 
-const cli = (...args: string[]) =>
-  run(process.execPath, ['bin/bedrock-batch.js', ...args], { env: { ...process.env, ...emulator.env } }).then(
-    (r) => ({ code: 0, ...r }),
-    (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
-  );
+function cli(args: string[], target = emulator) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...target.env }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    );
+  });
+}
+const submit = (...extra: string[]) => ['submit', '--model', EMBED, '--bucket', 'cli-bucket', '--role-arn', ROLE, ...extra];
 
-describe('bedrock-batch CLI', () => {
-  it('submits with --wait, shows progress, then status and results work', async () => {
-    const submit = await cli('submit', '--model', 'amazon.titan-embed-text-v2:0', '--input', join(dir, 'good.jsonl'), '--bucket', 'cli-bucket', '--role-arn', ROLE, '--wait', '--min-records-per-job', '1');
-    expect(submit.code).toBe(0);
-    expect(submit.stderr).toMatch(/3\/3 records/);
-    const [arn, status] = submit.stdout.split('\n')[0].split('\t');
+describe('bedrock-batch', () => {
+  it('submit --wait shows progress, ends with the status; status, list and results follow', async () => {
+    const run = await cli(submit('--input', join(dir, 'good.jsonl'), '--job-name', 'cli-wait', '--wait'));
+    expect(run.code).toBe(0);
+    // Not a terminal: a line per change, records done/total, rate and ETA.
+    expect(run.stderr).toMatch(/\[#{24}\] 120\/120 records \(100%\) {2}[\d.]+\/s {2}ETA 0s {2}jobs 1\/1 done\n/);
+    expect(run.stderr).toMatch(/0\/120 records .* 1 (Submitted|Validating|Scheduled|InProgress)/);
+    expect(run.stderr).toContain('120 records: 120 succeeded, 0 failed.');
+    const [arn, status] = run.stdout.trim().split('\t');
+    expect(arn).toMatch(/^arn:aws:bedrock:us-east-1:123456789012:model-invocation-job\/[a-z0-9]{12}$/);
     expect(status).toBe('Completed');
-    const st = await cli('status', arn);
-    expect(JSON.parse(st.stdout)).toMatchObject({ status: 'Completed', total: 3, success: 3 });
-    const results = await cli('results', arn);
-    expect(results.stdout.trim().split('\n').map((l) => JSON.parse(l).recordId).sort()).toEqual(['a', 'b', 'c']);
-    expect((await cli('list')).stdout).toContain(arn);
+
+    const st = await cli(['status', arn.split('/').pop()!]);
+    expect(JSON.parse(st.stdout)).toMatchObject({ jobArn: arn, jobName: 'cli-wait', status: 'Completed', totalRecordCount: 120, successRecordCount: 120 });
+    expect((await cli(['list'])).stdout).toMatch(new RegExp(`^${arn}\\tcli-wait\\tCompleted\\t120/120\\t`, 'm'));
+
+    const jsonl = await cli(['results', arn]);
+    const rows = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((r) => r.recordId)).toEqual(Array.from({ length: 120 }, (_, i) => `rec${String(i).padStart(3, '0')}`));
+    expect(rows[0].output.embedding).toHaveLength(1024);
+    expect(jsonl.stderr).toMatch(/Completed: 120 succeeded, 0 failed of 120/);
+    const table = await cli(['results', arn, '--format', 'table']);
+    expect(table.stdout.split('\n').slice(0, 2)).toEqual(['recordId  result', 'rec000    embedding[1024]']);
   });
 
-  it('names the file and line of a bad JSONL line, and other input errors, with exit code 2', async () => {
-    const bad = await cli('submit', '--model', 'amazon.titan-embed-text-v2:0', '--input', join(dir, 'bad.jsonl'), '--bucket', 'cli-bucket', '--role-arn', ROLE);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain(`${join(dir, 'bad.jsonl')}:2: not valid JSON`);
-    const missing = await cli('submit', '--model', 'amazon.titan-embed-text-v2:0', '--input', join(dir, 'nope.jsonl'), '--bucket', 'cli-bucket', '--role-arn', ROLE);
-    expect(missing.stderr).toMatch(/does not exist/);
-    const region = await cli('models', '--region', 'mars-1');
-    expect(region.stderr).toMatch(/Unknown region mars-1/);
+  it('submit without --wait prints the ARNs; results waits only when asked', async () => {
+    const run = await cli(submit('--input', join(dir, 'folder')), manual);
+    expect(run.code).toBe(0);
+    const arn = run.stdout.trim();
+    expect(arn.split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('1 job(s) created for 120 records');
+    const early = await cli(['results', arn], manual);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toContain(`Job ${arn} is Submitted; its output is complete only when it ends. Add --wait to wait for it.`);
+    const waiting = cli(['results', arn, '--wait', '--format', 'table'], manual);
+    await manual.clock.advance(5 * 3_600_000);
+    const done = await waiting;
+    expect(done.code).toBe(0);
+    expect(done.stdout.trim().split('\n')).toHaveLength(121); // both files of the folder, not notes.txt
+  });
+
+  it('explains bad input with the fix, exit code 2', async () => {
+    const cases = await Promise.all([
+      cli(submit('--input', join(dir, 'bad.jsonl'))),
+      cli(submit('--input', join(dir, 'nope.jsonl'))),
+      cli(submit('--input', join(dir, 'few.jsonl'))),
+      cli(['submit', '--model', 'acme.nonexistent-v1', '--input', join(dir, 'good.jsonl'), '--bucket', 'b', '--role-arn', ROLE]),
+      cli(['submit', '--model', 'anthropic.claude-3-opus-20240229-v1:0', '--region', 'eu-west-3', '--input', join(dir, 'good.jsonl'), '--bucket', 'b', '--role-arn', ROLE]),
+      cli(['models', '--region', 'mars-1']),
+      cli(['submit', '--model', EMBED]),
+      cli(submit('--input', join(dir, 'good.jsonl')).map((a) => (a === 'cli-bucket' ? 'no-such-bucket' : a))),
+      cli(['frobnicate']),
+      cli(['results', 'abc', '--format', 'csv']),
+    ]);
+    const messages = cases.map((c) => c.stderr.trim());
+    expect(cases.map((c) => c.code)).toEqual(Array(cases.length).fill(2));
+    expect(messages[0]).toMatch(new RegExp(`^bedrock-batch: ${join(dir, 'bad.jsonl')}:3: not valid JSON .*Each line must be a JSON object`));
+    expect(messages[1]).toBe(`bedrock-batch: Input ${join(dir, 'nope.jsonl')} does not exist. Give a .jsonl file or a folder of .jsonl files.`);
+    expect(messages[2]).toMatch(/has 1 records; a batch job needs at least 100 .* pass --min-records-per-job N\.$/);
+    expect(messages[3]).toMatch(/^bedrock-batch: Unknown model 'acme.nonexistent-v1'\. Run `bedrock-batch models --region us-east-1`.*--skip-checks/);
+    expect(messages[4]).toMatch(/not supported for batch inference in eu-west-3.*offered in us-west-2/);
+    expect(messages[5]).toMatch(/^bedrock-batch: Unknown region 'mars-1'\. Bedrock regions: us-east-1, /);
+    expect(messages[6]).toBe('bedrock-batch: submit needs --input, --bucket, --role-arn.');
+    expect(messages[7]).toBe('bedrock-batch: Bucket no-such-bucket does not exist. Create it first (aws s3 mb s3://no-such-bucket) or pass another --bucket.');
+    expect(messages[8]).toBe("bedrock-batch: Unknown command 'frobnicate'. Run bedrock-batch --help.");
+    expect(messages[9]).toBe("bedrock-batch: --format must be jsonl or table, not 'csv'.");
+  });
+
+  it('reports what Bedrock refuses, exit code 1', async () => {
+    const gone = await cli(['status', 'abcdefghijkl']);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toMatch(/^bedrock-batch: ResourceNotFoundException: /);
+    const unchecked = await cli(['submit', '--model', 'acme.nonexistent-v1', '--skip-checks', '--input', join(dir, 'good.jsonl'), '--bucket', 'cli-bucket', '--role-arn', ROLE]);
+    expect(unchecked.code).toBe(1);
+    expect(unchecked.stderr).toBe('bedrock-batch: ValidationException: The provided model identifier is invalid.\n');
+    const down = await cli(['list'], { ...emulator, env: { ...emulator.env, AWS_ENDPOINT_URL_BEDROCK: 'http://127.0.0.1:9' } });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/ECONNREFUSED.*is the emulator running/);
   });
 
   it('lists the models that run in batch in a region', async () => {
-    const out = await cli('models', '--region', 'us-west-2');
-    expect(out.stdout).toContain('anthropic.claude-3-opus-20240229-v1:0');
-    expect((await cli('models', '--region', 'eu-west-3')).stdout).not.toContain('claude-3-opus');
+    const west = await cli(['models', '--region', 'us-west-2']);
+    expect(west.stdout).toMatch(/^anthropic\.claude-3-opus-20240229-v1:0\tAnthropic\tClaude 3 Opus$/m);
+    expect(west.stderr).toMatch(/models run in batch in us-west-2 \(batch support from this tool's model table/);
+    const paris = await cli(['models', '--region', 'eu-west-3', '--offline']);
+    expect(paris.stdout).not.toContain('claude-3-opus');
+    expect(paris.stdout.trim().split('\n').length).toBeGreaterThan(0);
+  });
+
+  it('prints its usage', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: bedrock-batch <command>/);
   });
 });

@@ -1,0 +1,107 @@
+// Runs every example of the README's "ways of use" as written (they live in test/harness/examples/), and checks
+// that each README block marked `<!-- example-file: PATH -->` is that file verbatim, so the docs cannot rot.
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { execFile, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../src/emulator/harness.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const EXAMPLES = join(ROOT, 'test/harness/examples');
+// Inside the repository, so that `bedrock-batch-emulator/...` resolves through package.json's exports.
+const dir = mkdtempSync(join(ROOT, '.examples-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(command, args, { timeout: 60_000, maxBuffer: 16 * 1024 * 1024, cwd: options.cwd ?? dir, env: { ...process.env, ...options.env } }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+const runTs = (name: string, env?: NodeJS.ProcessEnv) => {
+  copyFileSync(join(EXAMPLES, name), join(dir, name));
+  return run(process.execPath, ['--import', 'tsx', join(dir, name)], { env });
+};
+
+describe('README examples', () => {
+  it('the README quotes the example files verbatim', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const quoted = [...readme.matchAll(/<!-- example-file: (\S+) -->\n```\w*\n([\s\S]*?)```/g)];
+    for (const [, path, code] of quoted) {
+      expect(existsSync(join(ROOT, path)), path).toBe(true);
+      expect(code, path).toBe(readFileSync(join(ROOT, path), 'utf8'));
+    }
+    // Every example the tests run is shown to readers (vitest.config.ts is only the one-line wiring).
+    const shown = ['endpoints.mts', 'harness.mts', 'vitest/global-setup.ts', 'vitest/batch.spec.ts', 'msw.mts', 'cli.sh'];
+    expect(quoted.map((m) => m[1])).toEqual(shown.map((f) => `test/harness/examples/${f}`));
+  });
+
+  it('harness.mts: startEmulator in a script or test file', async () => {
+    const out = await runTs('harness.mts');
+    expect(out.stderr).not.toMatch(/Error/);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/totalRecordCount: 2,.*successRecordCount: 1,.*errorRecordCount: 1/s);
+  });
+
+  it('msw.mts: in-process, default AWS hostnames', async () => {
+    const out = await runTs('msw.mts');
+    expect(out.stderr).not.toMatch(/Error/);
+    expect(out.code).toBe(0);
+  });
+
+  it('endpoints.mts: unchanged SDK code against `bedrock-batch serve` through the printed variables', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'bbe-serve-'));
+    const serve = spawn(process.execPath, [join(ROOT, 'bin/bedrock-batch.js'), 'serve', '--port', '0', '--s3-port', '0', '--data-dir', data, '--timing', 'instant'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      let printed = '';
+      serve.stdout.on('data', (d) => (printed += d));
+      await new Promise<void>((resolve, reject) => {
+        serve.stdout.on('data', () => printed.includes('AWS_SECRET_ACCESS_KEY') && resolve());
+        serve.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+      });
+      const env = Object.fromEntries([...printed.matchAll(/^export (\w+)=(\S+)/gm)].map((m) => [m[1], m[2]]));
+      expect(Object.keys(env)).toEqual(expect.arrayContaining(['AWS_ENDPOINT_URL_BEDROCK', 'AWS_ENDPOINT_URL_S3', 'AWS_REGION', 'AWS_ACCESS_KEY_ID']));
+      const out = await runTs('endpoints.mts', env);
+      expect(out.code, out.stderr).toBe(0);
+      expect(out.stdout).toBe('Completed 100 1024\n');
+      expect(out.stderr).toContain('100/100 records');
+    } finally {
+      serve.kill('SIGTERM');
+      await new Promise((r) => serve.once('exit', r));
+      rmSync(data, { recursive: true, force: true });
+    }
+  });
+
+  it('vitest/: a globalSetup that starts the emulator for a whole suite', async () => {
+    const suite = join(dir, 'vitest');
+    mkdirSync(suite);
+    for (const f of ['global-setup.ts', 'vitest.config.ts', 'batch.spec.ts']) copyFileSync(join(EXAMPLES, 'vitest', f), join(suite, f));
+    const out = await run(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--root', suite], { cwd: suite });
+    expect(out.code, out.stdout + out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/1 passed/);
+  });
+
+  it('cli.sh: the CLI from a shell', async () => {
+    const emulator = await startEmulator();
+    try {
+      const shell = join(dir, 'shell');
+      mkdirSync(join(shell, 'bin'), { recursive: true });
+      symlinkSync(join(ROOT, 'bin/bedrock-batch.js'), join(shell, 'bin', 'bedrock-batch'));
+      copyFileSync(join(EXAMPLES, 'cli.sh'), join(shell, 'cli.sh'));
+      writeFileSync(join(shell, 'records.jsonl'), Array.from({ length: 100 }, (_, i) => JSON.stringify({ recordId: `doc-${i}`, modelInput: { inputText: `document ${i}` } })).join('\n'));
+      const out = await run('bash', ['-euo', 'pipefail', 'cli.sh'], { cwd: shell, env: { ...emulator.env, PATH: `${join(shell, 'bin')}:${process.env.PATH}` } });
+      expect(out.code, out.stderr).toBe(0);
+      expect(out.stdout).toMatch(/^amazon\.titan-embed-text-v2:0\tAmazon\t/m);
+      expect(out.stdout).toMatch(/"status": "Completed"/);
+      expect(out.stdout).toMatch(/^recordId  result\ndoc-0     embedding\[1024\]$/m);
+      const results = readFileSync(join(shell, 'results.jsonl'), 'utf8').trim().split('\n');
+      expect(results).toHaveLength(100);
+      await expect(emulator.clients.s3.send(new CreateBucketCommand({ Bucket: 'my-batch-bucket' }))).rejects.toThrow(/already/i);
+    } finally {
+      await emulator.stop();
+    }
+  });
+});

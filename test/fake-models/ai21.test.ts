@@ -1,42 +1,15 @@
 // AI21 Labs, checked against AWS's jurassic2 and jamba pages: J2 answers {id, prompt {text, tokens},
 // completions [{data {text, tokens}, finishReason}]}, Jamba answers {id, choices [...], usage}, deterministically,
 // within the token limit and before stop sequences; invalid bodies get a ValidationException and nothing else.
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AwsError } from '../../src/emulator/errors.js';
 import { ai21J2, ai21Jamba } from '../../src/fake-models/ai21.js';
 import { countTokens } from '../../src/fake-models/tokens.js';
 import type { FamilyModule } from '../../src/fake-models/types.js';
+import { fixture, form, invalid, unit, validationMessage } from './helpers.js';
 
-const unit = fc.double({ min: 0, max: 1, noNaN: true });
 const text = fc.string({ minLength: 1, maxLength: 200 });
 const stops = fc.array(fc.string({ minLength: 1, maxLength: 4 }), { maxLength: 4 });
-
-const fixture = (family: string) =>
-  readFileSync(new URL(`../../fixtures/sample-${family}.jsonl`, import.meta.url), 'utf8').trim().split('\n').map((line) => JSON.parse(line).modelInput);
-
-function validationMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AwsError);
-    expect((e as AwsError).type).toBe('ValidationException');
-    return (e as AwsError).message;
-  }
-  throw new Error('expected a ValidationException');
-}
-const form = (problem: string) => `Malformed input request: ${problem}, please reformat your input and try again.`;
-
-function invalid(valid: fc.Arbitrary<Record<string, unknown>>, required: string, bad: Record<string, unknown[]>) {
-  const known = new Set([required, ...Object.keys(bad)]);
-  return fc.oneof(
-    valid.map(({ [required]: _, ...rest }) => rest),
-    fc.tuple(valid, fc.constantFrom(...Object.entries(bad))).chain(([b, [key, values]]) => fc.constantFrom(...values).map((v) => ({ ...b, [key]: v }))),
-    fc.tuple(valid, fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !known.has(k))).map(([b, k]) => ({ ...b, [k]: 1 })),
-    fc.oneof(fc.constant(null), fc.string(), fc.integer(), fc.array(valid)),
-  );
-}
 
 const rejectsInvalid = (family: FamilyModule, modelId: string, bodies: fc.Arbitrary<unknown>) =>
   fc.assert(fc.property(bodies, (body) => void validationMessage(() => family.invoke(body, { modelId }))));

@@ -1,43 +1,17 @@
 // Cohere on Bedrock, checked against AWS's cohere-command, cohere-command-r-plus and embed pages: valid bodies get
 // the documented response (deterministic, within max_tokens, cut before stop sequences; embeddings of 1,024
 // unit-norm dimensions or their quantized forms); invalid bodies get a ValidationException and nothing else.
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AwsError } from '../../src/emulator/errors.js';
 import { cohereCommand, cohereCommandR, cohereEmbed } from '../../src/fake-models/cohere.js';
 import { countTokens } from '../../src/fake-models/tokens.js';
 import type { FamilyModule } from '../../src/fake-models/types.js';
+import { fixture, form, invalid, unit, validationMessage } from './helpers.js';
 
-const unit = fc.double({ min: 0, max: 1, noNaN: true });
 const text = fc.string({ minLength: 1, maxLength: 200 });
 const stops = (max?: number) => fc.array(fc.string({ minLength: 1, maxLength: 4 }), { maxLength: max ?? 5 });
 
-const fixture = (family: string) =>
-  readFileSync(new URL(`../../fixtures/sample-${family}.jsonl`, import.meta.url), 'utf8').trim().split('\n').map((line) => JSON.parse(line).modelInput);
-
-function validationMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AwsError);
-    expect((e as AwsError).type).toBe('ValidationException');
-    return (e as AwsError).message;
-  }
-  throw new Error('expected a ValidationException');
-}
-const form = (problem: string) => `Malformed input request: ${problem}, please reformat your input and try again.`;
-
 /** Bodies with a required key gone, a documented key of the wrong type or out of range, a key not documented, or no object. */
-function invalid(valid: fc.Arbitrary<Record<string, unknown>>, required: string, bad: Record<string, unknown[]>) {
-  const known = new Set([required, ...Object.keys(bad)]);
-  return fc.oneof(
-    valid.map(({ [required]: _, ...rest }) => rest),
-    fc.tuple(valid, fc.constantFrom(...Object.entries(bad))).chain(([b, [key, values]]) => fc.constantFrom(...values).map((v) => ({ ...b, [key]: v }))),
-    fc.tuple(valid, fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !known.has(k))).map(([b, k]) => ({ ...b, [k]: 1 })),
-    fc.oneof(fc.constant(null), fc.string(), fc.integer(), fc.array(valid)),
-  );
-}
 
 function rejectsInvalid(family: FamilyModule, modelId: string, bodies: fc.Arbitrary<unknown>) {
   fc.assert(fc.property(bodies, (body) => void validationMessage(() => family.invoke(body, { modelId }))));

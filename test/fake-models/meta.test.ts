@@ -1,17 +1,15 @@
 // Meta Llama, checked against AWS's model-parameters-meta page: every valid body gets {generation,
 // prompt_token_count, generation_token_count, stop_reason}, deterministically and within max_gen_len; every invalid
 // body gets a ValidationException in Bedrock's JSON-schema form and nothing else.
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AwsError } from '../../src/emulator/errors.js';
 import { llama } from '../../src/fake-models/meta.js';
 import { countTokens } from '../../src/fake-models/tokens.js';
 import { listModels } from '../../src/registry/index.js';
+import { fixture, unit, validationMessage } from './helpers.js';
 
 const MODELS = listModels().filter((m) => m.family === 'llama').map((m) => m.id);
 const VISION = ['meta.llama3-2-11b-instruct-v1:0', 'meta.llama3-2-90b-instruct-v1:0'];
-const unit = fc.double({ min: 0, max: 1, noNaN: true });
 
 const validBody = fc.record(
   { prompt: fc.string({ minLength: 1, maxLength: 300 }), temperature: unit, top_p: unit, max_gen_len: fc.integer({ min: 1, max: 2048 }) },
@@ -26,17 +24,6 @@ function checkResponse(o: any, body: { prompt: string; max_gen_len?: number }) {
   expect(o.generation_token_count).toBe(countTokens(o.generation));
   expect(o.generation_token_count).toBeLessThanOrEqual(body.max_gen_len ?? 512);
   expect(['stop', 'length']).toContain(o.stop_reason);
-}
-
-function validationMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AwsError);
-    expect((e as AwsError).type).toBe('ValidationException');
-    return (e as AwsError).message;
-  }
-  throw new Error('expected a ValidationException');
 }
 
 // Wrong types and out-of-range values for each documented field.
@@ -128,9 +115,6 @@ describe('llama', () => {
     );
   });
 });
-
-const fixture = (family: string) =>
-  readFileSync(new URL(`../../fixtures/sample-${family}.jsonl`, import.meta.url), 'utf8').trim().split('\n').map((line) => JSON.parse(line).modelInput);
 
 describe('fixtures/sample-llama.jsonl', () => {
   it('holds five records every Llama answers', () => {

@@ -1,13 +1,12 @@
 // Mistral AI, checked against AWS's text-completion and chat-completion pages: {prompt} → {outputs: [{text,
 // stop_reason}]} on every model, {messages} → {choices: [{index, message, stop_reason}]} on Large and Small, within
 // each model's max_tokens and cut at stop sequences; invalid bodies get a ValidationException and nothing else.
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AwsError } from '../../src/emulator/errors.js';
 import { mistralChat, mistralPrompt } from '../../src/fake-models/mistral.js';
 import { countTokens } from '../../src/fake-models/tokens.js';
 import type { FamilyModule } from '../../src/fake-models/types.js';
+import { fixture, form, invalid, unit, validationMessage } from './helpers.js';
 
 // max_tokens ceilings from AWS's table; Large and Small speak both formats.
 const MAX_TOKENS: Record<string, number> = {
@@ -19,8 +18,9 @@ const MAX_TOKENS: Record<string, number> = {
 };
 const ALL = Object.keys(MAX_TOKENS);
 const CHAT = ALL.filter((id) => /large|small/.test(id));
+// A body's keys pick its format, so neither format's main key counts as unknown in the other.
+const FORMAT_KEYS = ['prompt', 'messages'];
 const MODULES: FamilyModule[] = [mistralPrompt, mistralChat];
-const unit = fc.double({ min: 0, max: 1, noNaN: true });
 const text = fc.string({ minLength: 1, maxLength: 200 });
 
 const promptBody = fc.record(
@@ -84,18 +84,6 @@ function checkChoices(o: any, body: { max_tokens?: number }) {
   }
 }
 
-function validationMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AwsError);
-    expect((e as AwsError).type).toBe('ValidationException');
-    return (e as AwsError).message;
-  }
-  throw new Error('expected a ValidationException');
-}
-const form = (problem: string) => `Malformed input request: ${problem}, please reformat your input and try again.`;
-
 const BAD_PROMPT: Record<string, unknown[]> = {
   prompt: [1, null, [], ''],
   max_tokens: [0, 8193, 2.5, '10'],
@@ -112,16 +100,6 @@ const BAD_CHAT: Record<string, unknown[]> = {
   temperature: [2],
   top_p: [-0.1],
 };
-
-function invalid(valid: fc.Arbitrary<Record<string, unknown>>, required: string, bad: Record<string, unknown[]>) {
-  const known = new Set([...Object.keys(bad), 'prompt', 'messages']);
-  return fc.oneof(
-    valid.map(({ [required]: _, ...rest }) => rest),
-    fc.tuple(valid, fc.constantFrom(...Object.entries(bad))).chain(([b, [key, values]]) => fc.constantFrom(...values).map((v) => ({ ...b, [key]: v }))),
-    fc.tuple(valid, fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !known.has(k))).map(([b, k]) => ({ ...b, [k]: 1 })),
-    fc.oneof(fc.constant(null), fc.string(), fc.integer(), fc.array(valid)),
-  );
-}
 
 describe.each([
   ['mistralPrompt', mistralPrompt],
@@ -152,9 +130,9 @@ describe.each([
   });
 
   it('rejects invalid bodies with a ValidationException only', () => {
-    fc.assert(fc.property(fc.constantFrom(...ALL), invalid(promptBody, 'prompt', BAD_PROMPT), (modelId, body) => void validationMessage(() => family.invoke(body, { modelId }))));
-    fc.assert(fc.property(fc.constantFrom(...CHAT), invalid(chatBody, 'messages', BAD_CHAT), (modelId, body) => void validationMessage(() => family.invoke(body, { modelId }))));
-    fc.assert(fc.property(invalid(promptBody, 'prompt', BAD_PROMPT), (body) => void validationMessage(() => family.stream!(body, { modelId: ALL[0] }))), { numRuns: 30 });
+    fc.assert(fc.property(fc.constantFrom(...ALL), invalid(promptBody, 'prompt', BAD_PROMPT, FORMAT_KEYS), (modelId, body) => void validationMessage(() => family.invoke(body, { modelId }))));
+    fc.assert(fc.property(fc.constantFrom(...CHAT), invalid(chatBody, 'messages', BAD_CHAT, FORMAT_KEYS), (modelId, body) => void validationMessage(() => family.invoke(body, { modelId }))));
+    fc.assert(fc.property(invalid(promptBody, 'prompt', BAD_PROMPT, FORMAT_KEYS), (body) => void validationMessage(() => family.stream!(body, { modelId: ALL[0] }))), { numRuns: 30 });
   });
 
   it('streams the text it answers whole, with the stop reason on the last chunk only', () => {
@@ -250,9 +228,6 @@ describe('mistral limits and formats', () => {
     );
   });
 });
-
-const fixture = (family: string) =>
-  readFileSync(new URL(`../../fixtures/sample-${family}.jsonl`, import.meta.url), 'utf8').trim().split('\n').map((line) => JSON.parse(line).modelInput);
 
 describe('fixtures/sample-mistral-*.jsonl', () => {
   it('hold five records each, answered by every model that speaks their format', () => {

@@ -2,11 +2,10 @@
 // {result: success, artifacts: [{seed, base64, finishReason}]} holding a real PNG of the requested size (read back
 // here with zlib, chunk CRCs and all), deterministically; invalid bodies get a ValidationException and nothing else.
 import { crc32, inflateSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AwsError } from '../../src/emulator/errors.js';
 import { stabilitySdxl } from '../../src/fake-models/stability.js';
+import { fixture, form, validationMessage } from './helpers.js';
 
 const MODEL = 'stability.stable-diffusion-xl-v1';
 const SIZES: [number, number][] = [[1024, 1024], [1152, 896], [1216, 832], [1344, 768], [1536, 640], [640, 1536], [768, 1344], [832, 1216], [896, 1152]];
@@ -71,21 +70,6 @@ function check(o: any, body: any) {
   else expect(artifact.seed).toBeGreaterThan(0);
   return readPng(Buffer.from(artifact.base64, 'base64'));
 }
-
-const fixture = (family: string) =>
-  readFileSync(new URL(`../../fixtures/sample-${family}.jsonl`, import.meta.url), 'utf8').trim().split('\n').map((line) => JSON.parse(line).modelInput);
-
-function validationMessage(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AwsError);
-    expect((e as AwsError).type).toBe('ValidationException');
-    return (e as AwsError).message;
-  }
-  throw new Error('expected a ValidationException');
-}
-const form = (problem: string) => `Malformed input request: ${problem}, please reformat your input and try again.`;
 
 const BAD: Record<string, unknown[]> = {
   text_prompts: [[], 'a cat', [{ weight: 1 }], [{ text: 5 }], [{ text: 'x'.repeat(2001) }], [{ text: 'x', weight: 'heavy' }]],

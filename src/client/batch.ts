@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defaultClients, type BatchClients } from './clients.js';
 import { InputError, parseJsonl, recordIdFor, toJsonlLine, withRecordIds, type BatchRecord, type RecordResult } from './jsonl.js';
-import { downloadResults, emptyTotals, type JobResult, type Totals } from './results.js';
+import { downloadResults, type JobResult, type Totals } from './results.js';
 import { splitRecords } from './split.js';
 import { backoffDelay, isTerminal, waitForJob, type BackoffOptions, type JobDetails } from './wait.js';
 

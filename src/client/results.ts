@@ -28,7 +28,7 @@ export interface JobResult {
   totals?: Totals;
 }
 
-export const emptyTotals = (): Totals => ({
+const emptyTotals = (): Totals => ({
   totalRecordCount: 0,
   processedRecordCount: 0,
   successRecordCount: 0,

@@ -5,7 +5,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mistralChat, mistralPrompt } from '../../src/fake-models/mistral.js';
 import { countTokens } from '../../src/fake-models/tokens.js';
-import type { FamilyModule } from '../../src/fake-models/types.js';
 import { fixture, form, invalid, unit, validationMessage } from './helpers.js';
 
 // max_tokens ceilings from AWS's table; Large and Small speak both formats.
@@ -20,7 +19,6 @@ const ALL = Object.keys(MAX_TOKENS);
 const CHAT = ALL.filter((id) => /large|small/.test(id));
 // A body's keys pick its format, so neither format's main key counts as unknown in the other.
 const FORMAT_KEYS = ['prompt', 'messages'];
-const MODULES: FamilyModule[] = [mistralPrompt, mistralChat];
 const text = fc.string({ minLength: 1, maxLength: 200 });
 
 const promptBody = fc.record(

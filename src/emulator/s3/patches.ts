@@ -1,0 +1,111 @@
+// Two of s3rver 3.7's request handlers answer 500 where S3 does not, fixed by koa middleware placed just before
+// its router:
+// - ListObjectsV2 pages: s3rver makes continuation tokens with DES, which OpenSSL 3 (Node ≥ 17) no longer offers,
+//   so any truncated ListObjectsV2 answered 500 InternalError (a job input folder of more than 1,000 objects, a
+//   harness reset of a large bucket). Here V2 listings are answered with s3rver's own store and plain tokens.
+// - CompleteMultipartUpload with a part lacking an ETag (or a numeric one) threw a TypeError: MalformedXML, as S3.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const S3Error = require('s3rver/lib/models/error') as new (code: string, message: string, detail?: Record<string, unknown>) => Error;
+const { METHODS: BUCKET_SUBRESOURCES } = require('s3rver/lib/controllers/bucket') as { METHODS: string[] };
+const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account') as { DUMMY_ACCOUNT: { id: string; displayName: string } };
+
+interface Ctx {
+  method: string;
+  path: string;
+  query: Record<string, string | string[] | undefined>;
+  body: unknown;
+  store: {
+    getBucket(bucket: string): Promise<unknown>;
+    listObjects(bucket: string, options: object): Promise<{ objects: Listed[]; commonPrefixes: string[]; isTruncated: boolean }>;
+  };
+}
+interface Listed {
+  key: string;
+  size: number;
+  metadata: Record<string, string>;
+  lastModifiedDate: Date;
+}
+type Middleware = (ctx: Ctx, next: () => Promise<void>) => Promise<void>;
+
+const TOKEN_PREFIX = 'bbe1:';
+const badToken = () => new S3Error('InvalidArgument', 'The continuation token provided is incorrect', { ArgumentName: 'continuation-token' });
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+/** GET /bucket?list-type=2 (without another subresource), as s3rver answers it but for the token. */
+const listObjectsV2: Middleware = async (ctx, next) => {
+  const match = /^\/([^/]+)\/?$/.exec(ctx.path);
+  if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !match || one(ctx.query['list-type']) !== '2' || BUCKET_SUBRESOURCES.some((m) => m in ctx.query)) return next();
+  const bucket = decodeURIComponent(match[1]);
+  if (!(await ctx.store.getBucket(bucket))) throw new S3Error('NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
+  const q = (name: string) => one(ctx.query[name]);
+  if ('marker' in ctx.query) throw new S3Error('InvalidArgument', 'Marker unsupported with REST.GET.BUCKET in list-type=2', { ArgumentName: 'marker' });
+  let maxKeys = 1000;
+  const rawMax = q('max-keys');
+  if (rawMax) {
+    if (!/^-?\d+$/.test(rawMax)) throw new S3Error('InvalidArgument', 'Provided max-keys not an integer or within integer range', { ArgumentName: 'max-keys', ArgumentValue: rawMax });
+    const n = Number(rawMax);
+    if (n < 0 || n > 2147483647) throw new S3Error('InvalidArgument', 'Argument maxKeys must be an integer between 0 and 2147483647', { ArgumentName: 'maxKeys', ArgumentValue: n });
+    maxKeys = Math.min(1000, n);
+  }
+  const token = q('continuation-token');
+  let startAfter = q('start-after');
+  if (token) {
+    // The token is the bucket and the last key of the previous page, base64; anything else is refused.
+    const decoded = Buffer.from(token, 'base64').toString('utf8');
+    if (!decoded.startsWith(TOKEN_PREFIX)) throw badToken();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(decoded.slice(TOKEN_PREFIX.length));
+    } catch {
+      throw badToken();
+    }
+    if (!Array.isArray(parsed) || parsed[0] !== bucket || typeof parsed[1] !== 'string') throw badToken();
+    startAfter = parsed[1];
+  }
+  const prefix = q('prefix') || undefined;
+  const delimiter = q('delimiter') || undefined;
+  const result = maxKeys === 0 ? { objects: [], commonPrefixes: [], isTruncated: false } : await ctx.store.listObjects(bucket, { delimiter, prefix, startAfter, maxKeys });
+  const last = result.objects[result.objects.length - 1];
+  const fetchOwner = q('fetch-owner') === 'true';
+  ctx.body = {
+    ListBucketResult: {
+      '@': { xmlns: 'http://doc.s3.amazonaws.com/2006-03-01/' },
+      Name: bucket,
+      Prefix: prefix ?? '',
+      StartAfter: token ? undefined : startAfter,
+      ContinuationToken: token || undefined,
+      NextContinuationToken: result.isTruncated && last ? Buffer.from(TOKEN_PREFIX + JSON.stringify([bucket, last.key])).toString('base64') : undefined,
+      KeyCount: result.objects.length,
+      MaxKeys: rawMax || 1000,
+      Delimiter: delimiter,
+      IsTruncated: result.isTruncated || false,
+      Contents: result.objects.map((o) => ({
+        Key: o.key,
+        LastModified: o.lastModifiedDate.toISOString(),
+        ETag: o.metadata.etag,
+        Size: o.size,
+        Owner: fetchOwner ? { ID: DUMMY_ACCOUNT.id, DisplayName: DUMMY_ACCOUNT.displayName } : undefined,
+        StorageClass: 'STANDARD',
+      })),
+      CommonPrefixes: result.commonPrefixes.map((p) => ({ Prefix: p })),
+    },
+  };
+};
+
+const completeMultipartUpload: Middleware = async (ctx, next) => {
+  try {
+    await next();
+  } catch (e) {
+    if (e instanceof TypeError && ctx.method === 'POST' && 'uploadId' in ctx.query) {
+      throw new S3Error('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+    }
+    throw e;
+  }
+};
+
+/** Puts the fixes in front of s3rver's router (its last middleware); call before run(). */
+export function patchS3rver(s3rver: { middleware: unknown[] }): void {
+  s3rver.middleware.splice(s3rver.middleware.length - 1, 0, completeMultipartUpload, listObjectsV2);
+}

@@ -41,6 +41,13 @@ export class Clock {
     for (const timer of this.timers) this.arm(timer);
   }
 
+  /** Whether a timer is due now (it fires on the next turn of the event loop). */
+  hasDue(): boolean {
+    const now = this.now();
+    for (const timer of this.timers) if (timer.at <= now) return true;
+    return false;
+  }
+
   /** Cancels every pending timer (shutdown). */
   clear(): void {
     for (const timer of [...this.timers]) this.cancel(timer);
@@ -51,7 +58,12 @@ export class Clock {
     if (!Number.isFinite(timer.at)) return;
     // setTimeout caps at ~24.8 days; re-arming on wake-up covers longer waits.
     const delay = Math.min(Math.max(0, timer.at - this.now()), 2 ** 31 - 1);
-    timer.handle = setTimeout(() => this.fireDue(), delay);
+    // The handle is spent once it fires: a timer still not due then (timeouts may fire a millisecond early
+    // against Date.now()) must be armed again, or it never fires — a paced job used to stall that way.
+    timer.handle = setTimeout(() => {
+      timer.handle = undefined;
+      this.fireDue();
+    }, delay);
     timer.handle.unref?.();
   }
 

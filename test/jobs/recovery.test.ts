@@ -1,5 +1,10 @@
-// kill -9 during InProgress, restart on the same data dir: every job finishes and every record is in the output once.
-import { CreateModelInvocationJobCommand, GetModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
+// kill -9 during InProgress at random points, restart on the same data dir: every job reaches a terminal state,
+// every record is in the output exactly once and the manifest's counts match. Each run draws its plan (jobs,
+// files, records, whether records carry ids, the share of records processed at each kill) from RECOVERY_SEED
+// and its run number; the seed is in every test name, so `RECOVERY_SEED=<seed> npx vitest run
+// test/jobs/recovery.test.ts` replays a failure. `npm test` makes RECOVERY_RUNS=3 runs; the reliability suite
+// more (see vitest.reliability.config.ts). No fixed sleeps: the test polls GetModelInvocationJob.
+import { CreateModelInvocationJobCommand, GetModelInvocationJobCommand, type BedrockClient } from '@aws-sdk/client-bedrock';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,7 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/server.js';
-import { clientsFor, putJsonl, readText, ROLE, waitFor } from './helpers.js';
+import { claude, clientsFor, putJsonl, readText, ROLE, TERMINAL, waitFor } from './helpers.js';
+
+const RUNS = Number(process.env.RECOVERY_RUNS ?? 3);
+const SEED = Number(process.env.RECOVERY_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const MAX_KILLS = Number(process.env.RECOVERY_MAX_KILLS ?? 2);
 
 const children = new Set<ChildProcess>();
 const dirs: string[] = [];
@@ -16,8 +25,44 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
+/** mulberry32: a small seeded PRNG, so a plan depends on nothing but the seed and the run number. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Plan {
+  run: number;
+  jobs: number;
+  files: number;
+  perFile: number;
+  /** Records without a recordId get one generated from the job and line, which must be stable across a restart. */
+  withIds: boolean;
+  /** Kill when this share of all the jobs' records has been processed (ascending). */
+  kills: number[];
+  label: string;
+}
+
+function plan(run: number): Plan {
+  const random = prng(SEED * 1009 + run);
+  const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+  const jobs = int(1, 2);
+  const files = int(1, 4);
+  const perFile = int(100, 800);
+  const withIds = random() < 0.7;
+  const kills = Array.from({ length: int(1, MAX_KILLS) }, () => Math.round(random() * 95) / 100).sort((a, b) => a - b);
+  const label = `${jobs} job(s) of ${files} file(s) of ${perFile} records${withIds ? '' : ' without recordIds'}, kill -9 at ${kills.map((k) => `${Math.round(k * 100)}%`).join(', ')}`;
+  return { run, jobs, files, perFile, withIds, kills, label };
+}
+
 async function spawnEmulator(dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/main.ts', '--port', '0', '--s3-port', '0', '--data-dir', dataDir, '--timing', 'instant', '--records-per-second', '4000', '--quota-min-records-per-job', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/main.ts', '--port', '0', '--s3-port', '0', '--data-dir', dataDir, '--timing', 'instant', '--records-per-second', '3000', '--quota-min-records-per-job', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(child);
   child.on('exit', () => children.delete(child));
   let out = '';
@@ -33,51 +78,82 @@ async function spawnEmulator(dataDir: string) {
   return { child, ...clientsFor(endpoints as unknown as RunningEmulator) };
 }
 
-describe('crash recovery', () => {
-  it.each([1, 2, 3])('survives kill -9 mid-job (run %i)', async (run) => {
+async function kill(child: ChildProcess) {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+/** Polls until the jobs together have processed `records` records (or all are terminal); returns what it saw. */
+async function until(bedrock: BedrockClient, jobArns: string[], records: number): Promise<string> {
+  for (;;) {
+    const jobs = await Promise.all(jobArns.map((jobIdentifier) => bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier }))));
+    const processed = jobs.reduce((n, j) => n + (j.processedRecordCount ?? 0), 0);
+    if (processed >= records || jobs.every((j) => TERMINAL.includes(j.status!))) return `${processed} processed, ${jobs.map((j) => j.status).join('/')}`;
+    await new Promise((r) => setTimeout(r, 10)); // poll interval
+  }
+}
+
+describe(`crash recovery (RECOVERY_SEED=${SEED})`, () => {
+  const plans = Array.from({ length: RUNS }, (_, i) => plan(i + 1));
+  for (const p of plans) it(`run ${p.run} (seed ${SEED}): ${p.label}`, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'bbe-crash-'));
     dirs.push(dataDir);
     let emu = await spawnEmulator(dataDir);
-    const files = 3;
-    const perFile = 1000;
-    for (let f = 0; f < files; f++) {
-      const lines = Array.from({ length: perFile }, (_, i) => ({ recordId: `f${f}r${i}`, modelInput: { inputText: `record ${f}-${i}` } }));
-      await putJsonl(emu.s3, 'crash-in', `batch/part-${f}.jsonl`, lines);
-    }
-    await putJsonl(emu.s3, 'crash-out', 'keep', []);
-    const { jobArn } = await emu.bedrock.send(new CreateModelInvocationJobCommand({
-      jobName: `crash-${run}`, roleArn: ROLE, modelId: 'amazon.titan-embed-text-v1',
-      inputDataConfig: { s3InputDataConfig: { s3Uri: 's3://crash-in/batch/' } },
-      outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://crash-out/out/' } },
-    }));
-    // Kill at a different point each run: after some share of the records.
-    const killAt = Math.floor((files * perFile * run) / 4);
-    for (;;) {
-      const job = await emu.bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: jobArn }));
-      if ((job.processedRecordCount ?? 0) >= killAt || job.status === 'Completed') break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    emu.child.kill('SIGKILL');
-    await new Promise((r) => emu.child.once('exit', r));
-
-    emu = await spawnEmulator(dataDir);
-    const job = await waitFor(emu.bedrock, jobArn!);
-    expect(job.status).toBe('Completed');
-    expect([job.totalRecordCount, job.processedRecordCount, job.successRecordCount]).toEqual([files * perFile, files * perFile, files * perFile]);
-    const id = jobArn!.split('/').pop();
-    const listed = await emu.s3.send(new ListObjectsV2Command({ Bucket: 'crash-out', Prefix: `out/${id}/` }));
-    expect(listed.Contents!.map((o) => o.Key).sort()).toEqual([...Array.from({ length: files }, (_, f) => `out/${id}/part-${f}.jsonl.out`), `out/${id}/manifest.json.out`].sort());
-    const seen = new Map<string, number>();
-    for (let f = 0; f < files; f++) {
-      for (const line of (await readText(emu.s3, 'crash-out', `out/${id}/part-${f}.jsonl.out`)).trim().split('\n')) {
-        const id = JSON.parse(line).recordId;
-        seen.set(id, (seen.get(id) ?? 0) + 1);
+    const perJob = p.files * p.perFile;
+    const text = (job: number, f: number, i: number) => `job ${job} record ${f}-${i}`;
+    for (let j = 0; j < p.jobs; j++) {
+      for (let f = 0; f < p.files; f++) {
+        const lines = Array.from({ length: p.perFile }, (_, i) => ({ ...(p.withIds ? { recordId: `j${j}f${f}r${i}` } : {}), modelInput: claude(text(j, f, i), 16) }));
+        await putJsonl(emu.s3, 'crash-in', `job-${j}/part-${f}.jsonl`, lines);
       }
     }
-    expect(seen.size).toBe(files * perFile);
-    expect([...seen.values()].every((n) => n === 1)).toBe(true);
-    const manifest = JSON.parse(await readText(emu.s3, 'crash-out', `out/${id}/manifest.json.out`));
-    expect(manifest).toMatchObject({ totalRecordCount: files * perFile, processedRecordCount: files * perFile, successRecordCount: files * perFile, errorRecordCount: 0 });
-    emu.child.kill('SIGKILL');
+    await putJsonl(emu.s3, 'crash-out', 'keep', []);
+    const jobArns: string[] = [];
+    for (let j = 0; j < p.jobs; j++) {
+      const { jobArn } = await emu.bedrock.send(new CreateModelInvocationJobCommand({
+        jobName: `crash-${p.run}-${j}`, roleArn: ROLE, modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+        inputDataConfig: { s3InputDataConfig: { s3Uri: `s3://crash-in/job-${j}/` } },
+        outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://crash-out/out/' } },
+      }));
+      jobArns.push(jobArn!);
+    }
+    const log: string[] = [];
+    for (const share of p.kills) {
+      log.push(`killed at ${share * 100}%: ${await until(emu.bedrock, jobArns, Math.floor(share * perJob * p.jobs))}`);
+      await kill(emu.child);
+      emu = await spawnEmulator(dataDir);
+    }
+    const where = `seed ${SEED}, run ${p.run} (${p.label}); ${log.join('; ')}`;
+
+    for (const [j, jobArn] of jobArns.entries()) {
+      const job = await waitFor(emu.bedrock, jobArn);
+      expect(job.status, where).toBe('Completed');
+      expect([job.totalRecordCount, job.processedRecordCount, job.successRecordCount, job.errorRecordCount], where).toEqual([perJob, perJob, perJob, 0]);
+      const id = jobArn.split('/').pop();
+      const listed = await emu.s3.send(new ListObjectsV2Command({ Bucket: 'crash-out', Prefix: `out/${id}/` }));
+      expect(listed.Contents!.map((o) => o.Key).sort(), where).toEqual([...Array.from({ length: p.files }, (_, f) => `out/${id}/part-${f}.jsonl.out`), `out/${id}/manifest.json.out`].sort());
+      // Every record exactly once: by recordId, and by its input (generated ids are checked for uniqueness too).
+      const ids = new Map<string, number>();
+      const inputs = new Map<string, number>();
+      for (let f = 0; f < p.files; f++) {
+        for (const line of (await readText(emu.s3, 'crash-out', `out/${id}/part-${f}.jsonl.out`)).trim().split('\n')) {
+          const record = JSON.parse(line);
+          expect(record.modelOutput, where).toBeTruthy();
+          ids.set(record.recordId, (ids.get(record.recordId) ?? 0) + 1);
+          const input = record.modelInput.messages[0].content;
+          inputs.set(input, (inputs.get(input) ?? 0) + 1);
+        }
+      }
+      expect(ids.size, where).toBe(perJob);
+      expect([...ids.values()].every((n) => n === 1), where).toBe(true);
+      expect(inputs.size, where).toBe(perJob);
+      expect([...inputs.values()].every((n) => n === 1), where).toBe(true);
+      expect(inputs.has(text(j, p.files - 1, p.perFile - 1)), where).toBe(true);
+      const manifest = JSON.parse(await readText(emu.s3, 'crash-out', `out/${id}/manifest.json.out`));
+      expect(manifest, where).toMatchObject({ totalRecordCount: perJob, processedRecordCount: perJob, successRecordCount: perJob, errorRecordCount: 0 });
+      expect(manifest.inputTokenCount, where).toBeGreaterThan(0);
+    }
+    await kill(emu.child);
   });
 });

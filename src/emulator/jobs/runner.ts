@@ -77,8 +77,10 @@ function paced(clock: Clock, start: number, records: number, rate: number, signa
   const due = start + (records / rate) * 1000;
   if (clock.now() >= due) return undefined;
   return new Promise((resolve) => {
-    const cancel = clock.at(due, resolve);
-    signal.addEventListener('abort', () => (cancel(), resolve()), { once: true });
+    // One wait per record: the abort listener goes when the wait ends, or they pile up on the job's signal.
+    const onAbort = () => (cancel(), resolve());
+    const cancel = clock.at(due, () => (signal.removeEventListener('abort', onAbort), resolve()));
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 

@@ -40,8 +40,13 @@ export interface Config {
     /** Per model id, or '*' for every model. */
     quotas: Record<string, RuntimeQuota>;
   };
-  /** Access keys that belong to other accounts than `account` (requests signed with them act in that account). */
-  credentials: { accessKeyId: string; secretAccessKey: string; account: string }[];
+  /**
+   * Access keys and the account each acts in (`account` defaults to the one above). Outside strict mode only the
+   * account is used; in strict mode only these keys (or a long-term Bedrock API key listed as `apiKey`) get in.
+   */
+  credentials: { accessKeyId: string; secretAccessKey: string; account?: string; apiKey?: string }[];
+  /** Verify every Bedrock request's SigV4 signature (or Bedrock API key) against `credentials`. */
+  strict: boolean;
   /** A JSON file of scripted responses loaded at start (see POST /_emulator/scripts for the format). */
   scriptsFile?: string;
 }
@@ -66,6 +71,7 @@ export const DEFAULT_CONFIG: Config = {
   },
   runtime: { maxBodyBytes: 25_000_000, quotas: {} },
   credentials: [],
+  strict: false,
 };
 
 /** Preset state durations (ms) per timing mode. `manual` states last an hour: only advancing the clock moves them. */
@@ -90,12 +96,20 @@ const SCALARS: Record<string, keyof Config> = {
   timing: 'timing',
   'records-per-second': 'recordsPerSecond',
   scripts: 'scriptsFile',
+  strict: 'strict',
 };
 
 const NUMERIC = new Set<keyof Config>(['port', 's3Port', 'recordsPerSecond']);
+const BOOLEAN = new Set<keyof Config>(['strict']);
 
 function scalar(key: keyof Config, raw: string): unknown {
   if (NUMERIC.has(key)) return Number(raw);
+  // A bare `--strict` arrives as ''.
+  if (BOOLEAN.has(key)) {
+    if (['', 'true', '1', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+    if (['false', '0', 'no', 'off'].includes(raw.toLowerCase())) return false;
+    throw new Error(`Option ${key} takes true or false, not '${raw}'`);
+  }
   return raw;
 }
 
@@ -163,6 +177,16 @@ export function applyPatch(config: Config, patch: unknown): Config {
     if (!(state in TIMING_PRESETS.fast)) throw bad(`unknown state '${state}' in stateDurations`);
     if (typeof ms !== 'number' || ms < 0) throw bad(`stateDurations.${state} must be a non-negative number`);
   }
+  if (!Array.isArray(result.credentials)) throw bad(`'credentials' must be an array`);
+  for (const c of result.credentials as unknown[]) {
+    const entry = c as Record<string, unknown> | null;
+    const text = (k: string) => typeof entry?.[k] === 'string' && (entry[k] as string).length > 0;
+    if (!text('accessKeyId') || !text('secretAccessKey')) throw bad('each credentials entry needs an accessKeyId and a secretAccessKey');
+    if ((entry!.account !== undefined && !/^\d{12}$/.test(String(entry!.account))) || (entry!.apiKey !== undefined && !text('apiKey'))) {
+      throw bad(`credentials entry '${entry!.accessKeyId}': account must be 12 digits and apiKey a non-empty string`);
+    }
+  }
+  if (result.strict && result.credentials.length === 0) throw bad(`strict mode needs at least one entry in 'credentials'`);
   return result;
 }
 

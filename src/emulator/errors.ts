@@ -22,6 +22,11 @@ export const ERROR_STATUS = {
   UnknownOperationException: 404,
   UnrecognizedClientException: 403,
   InvalidSignatureException: 403,
+  // Strict mode's authentication failures (src/emulator/auth); IncompleteSignature is 400 in Bedrock's
+  // troubleshooting table, the others 403.
+  MissingAuthenticationTokenException: 403,
+  IncompleteSignatureException: 400,
+  ExpiredTokenException: 403,
   RequestEntityTooLargeException: 413,
   UnsupportedMediaTypeException: 415,
   MethodNotAllowedException: 405,

@@ -12,7 +12,7 @@ import { startServer, type RunningEmulator } from './server.js';
 
 export interface EmulatorHandle {
   endpoints: { bedrock: string; bedrockRuntime: string; s3: string };
-  /** AWS_ENDPOINT_URL_* plus region and dummy credentials: spread into process.env or a child's env. */
+  /** AWS_ENDPOINT_URL_* plus region and credentials (dummy ones, or in strict mode the first configured): spread into process.env or a child's env. */
   env: Record<string, string>;
   /** Clients for the emulator in `region` (S3 path-style, as a local endpoint needs). */
   clients: { bedrock: BedrockClient; bedrockRuntime: BedrockRuntimeClient; s3: S3Client };
@@ -54,7 +54,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   }
   const { emu } = server;
   const initialConfig = structuredClone(emu.config.get());
-  const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+  // In strict mode the clients and env sign with the first configured credential; otherwise with dummy keys.
+  const signer = initialConfig.strict ? initialConfig.credentials[0] : undefined;
+  const credentials = signer ? { accessKeyId: signer.accessKeyId, secretAccessKey: signer.secretAccessKey } : { accessKeyId: 'test', secretAccessKey: 'test' };
   const clients = {
     bedrock: new BedrockClient({ endpoint: server.endpoint, region, credentials }),
     bedrockRuntime: new BedrockRuntimeClient({ endpoint: server.endpoint, region, credentials }),

@@ -4,7 +4,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
 import { adminRoutes } from './admin.js';
-import { dispatch, requestContext } from './dispatch.js';
+import { dispatch, requestContext, requestTarget } from './dispatch.js';
 import type { Emulator } from './emulator.js';
 import { AwsError, isAwsError } from './errors.js';
 
@@ -12,12 +12,13 @@ export function createApp(emu: Emulator): Hono {
   const app = new Hono();
   app.route('/_emulator', adminRoutes(emu));
   app.all('*', (c) => {
-    const url = new URL(c.req.url);
-    const ctx = requestContext(c.req.raw.headers, url.searchParams, emu.config.get());
-    c.header('x-amzn-RequestId', ctx.requestId);
-    return dispatch(c.req.raw, emu, ctx, (c.env as Partial<HttpBindings> | undefined)?.incoming);
+    const target = requestTarget(c.req.url);
+    const ctx = requestContext(c.req.raw.headers, target.query, emu.config.get());
+    const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
+    // Errors are mapped here rather than in onError, so the envelope carries this request's id.
+    return dispatch(c.req.raw, target, emu, ctx, incoming).catch((err: unknown) => errorResponse(err, ctx.requestId));
   });
-  app.onError((err, c) => errorResponse(err, c.res.headers.get('x-amzn-RequestId') ?? undefined));
+  app.onError((err) => errorResponse(err));
   return app;
 }
 

@@ -11,7 +11,20 @@ const MAX_OUTPUT: [RegExp, number][] = [
   [/claude-3-5-(haiku|sonnet-20241022)/, 8_192],
   [/./, 4_096],
 ];
-export const maxOutput = (modelId: string) => MAX_OUTPUT.find(([re]) => re.test(modelId))![1];
+const maxOutputs = new Map<string, number>();
+export function maxOutput(modelId: string): number {
+  let max = maxOutputs.get(modelId);
+  if (max === undefined) maxOutputs.set(modelId, (max = MAX_OUTPUT.find(([re]) => re.test(modelId))![1]));
+  return max;
+}
+
+/** The model name Anthropic's responses carry (`claude-3-haiku-20240307`), per model id. */
+const modelNames = new Map<string, string>();
+function modelName(modelId: string): string {
+  let name = modelNames.get(modelId);
+  if (name === undefined) modelNames.set(modelId, (name = modelId.replace(/^anthropic\./, '').replace(/-v\d+:\d+$/, '')));
+  return name;
+}
 
 const block: Schema = obj({ type: str(), text: any, source: any, id: any, name: any, input: any, tool_use_id: any, content: any, is_error: any, cache_control: any, title: any, context: any, citations: any }, ['type']);
 const MESSAGES_SCHEMA = obj(
@@ -46,30 +59,33 @@ const textOf = (content: MessagesBody['messages'][number]['content'] | MessagesB
 
 const BLOCK_TYPES = new Set(['text', 'image', 'document', 'tool_use', 'tool_result', 'thinking', 'redacted_thinking']);
 
+const bad = (message: string) => new AwsError('ValidationException', message);
+
 function validateMessages(body: unknown, modelId: string): MessagesBody {
   const b = check<MessagesBody>(MESSAGES_SCHEMA, body);
-  const bad = (message: string) => new AwsError('ValidationException', message);
   if (b.messages[0].role !== 'user') throw bad('messages: first message must use the "user" role');
   for (let i = 1; i < b.messages.length; i++) {
     if (b.messages[i].role === b.messages[i - 1].role) {
       throw bad(`messages: roles must alternate between "user" and "assistant", but found multiple "${b.messages[i].role}" roles in a row`);
     }
   }
-  b.messages.forEach((m, i) => {
+  for (let i = 0; i < b.messages.length; i++) {
+    const m = b.messages[i];
     if (typeof m.content === 'string') {
       // Only a final assistant turn (a prefill) may be empty.
       const prefill = i === b.messages.length - 1 && m.role === 'assistant';
       if (!m.content.trim() && !prefill) throw bad('messages: text content blocks must contain non-whitespace text');
-      return;
+      continue;
     }
-    m.content.forEach((c, j) => {
+    for (let j = 0; j < m.content.length; j++) {
+      const c = m.content[j];
       if (!BLOCK_TYPES.has(c.type)) throw bad(`messages.${i}.content.${j}.type: Input tag '${c.type}' found using 'type' does not match any of the expected tags: ${[...BLOCK_TYPES].map((t) => `'${t}'`).join(', ')}`);
       if (c.type === 'text' && typeof c.text !== 'string') throw bad(`messages.${i}.content.${j}.text: Field required`);
-    });
-  });
+    }
+  }
   const limit = maxOutput(modelId);
   if (b.max_tokens > limit) {
-    throw bad(`max_tokens: ${b.max_tokens} > ${limit}, which is the maximum allowed number of output tokens for ${modelId.replace(/^anthropic\./, '').replace(/-v\d+:\d+$/, '')}`);
+    throw bad(`max_tokens: ${b.max_tokens} > ${limit}, which is the maximum allowed number of output tokens for ${modelName(modelId)}`);
   }
   return b;
 }
@@ -101,7 +117,7 @@ export const anthropicMessages: FamilyModule = {
         id: a.id,
         type: 'message',
         role: 'assistant',
-        model: ctx.modelId.replace(/^anthropic\./, '').replace(/-v\d+:\d+$/, ''),
+        model: modelName(ctx.modelId),
         content: a.content,
         stop_reason: a.stopReason,
         stop_sequence: a.gen.stopSequence ?? null,
@@ -114,7 +130,7 @@ export const anthropicMessages: FamilyModule = {
   },
   stream(body, ctx) {
     const a = answerMessages(body, ctx);
-    const model = ctx.modelId.replace(/^anthropic\./, '').replace(/-v\d+:\d+$/, '');
+    const model = modelName(ctx.modelId);
     const events: Record<string, unknown>[] = [
       { type: 'message_start', message: { id: a.id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: a.inputTokens, output_tokens: 1 } } },
     ];

@@ -18,8 +18,8 @@ const typeOf = (v: unknown) =>
 /** Returns the first violation as `#/path: problem`, or undefined. */
 export function violation(schema: Schema, value: unknown, path = '#'): string | undefined {
   if ('anyOf' in schema) {
-    const all = schema.anyOf.map((s) => violation(s, value, path));
-    return all.every(Boolean) ? `${path}: #: no subschema matched out of the total ${all.length} subschemas` : undefined;
+    for (const s of schema.anyOf) if (!violation(s, value, path)) return undefined;
+    return `${path}: #: no subschema matched out of the total ${schema.anyOf.length} subschemas`;
   }
   const type = schema.type;
   if (type === 'any') return undefined;
@@ -31,13 +31,13 @@ export function violation(schema: Schema, value: unknown, path = '#'): string | 
     case 'object': {
       const obj = value as Record<string, unknown>;
       for (const key of schema.required ?? []) if (!(key in obj)) return `${path}: required key [${key}] not found`;
-      for (const [key, v] of Object.entries(obj)) {
+      for (const key of Object.keys(obj)) {
         const sub = schema.properties[key];
         if (!sub) {
           if (schema.additional === false) return `${path}: extraneous key [${key}] is not permitted`;
           continue;
         }
-        const problem = violation(sub, v, `${path}/${key}`);
+        const problem = violation(sub, obj[key], `${path}/${key}`);
         if (problem) return problem;
       }
       return undefined;

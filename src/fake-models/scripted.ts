@@ -65,10 +65,11 @@ export class ScriptBook {
     this.faults.clear();
   }
 
-  /** The first script matching the model and prompt text, if any. */
-  scriptFor(modelId: string, promptText: string): Script | undefined {
+  /** The first script matching the model and prompt text, if any; the text is asked for once, if a script needs it. */
+  scriptFor(modelId: string, promptText: () => string): Script | undefined {
+    let text: string | undefined;
     return this.scripts.find(
-      (s) => (!s.modelId || toRegExp(s.modelId).test(modelId)) && (!s.match || toRegExp(s.match).test(promptText)),
+      (s) => (!s.modelId || toRegExp(s.modelId).test(modelId)) && (!s.match || toRegExp(s.match).test((text ??= promptText()))),
     );
   }
 

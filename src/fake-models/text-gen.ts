@@ -1,7 +1,7 @@
 // Deterministic text: a PRNG seeded from a hash of the model id and the request body picks words from a fixed
 // list. Same model and body → same text; a different prompt → a different text.
-import { createHash } from 'node:crypto';
-import { countTokens } from './tokens.js';
+import { hash } from 'node:crypto';
+import { countTokens, tokensForLength } from './tokens.js';
 
 const WORDS = (
   'the model answers with a short deterministic reply about your request and its context data batch inference ' +
@@ -13,17 +13,16 @@ const WORDS = (
 export type Random = () => number;
 
 export function seeded(...parts: unknown[]): Random {
-  const digest = createHash('sha256').update(parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join('\u0000')).digest();
-  let a = digest.readUInt32LE(0), b = digest.readUInt32LE(4), c = digest.readUInt32LE(8), d = digest.readUInt32LE(12);
-  // sfc32: small, fast, good enough for fake text and vectors.
+  const digest = hash('sha256', parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join('\u0000'), 'buffer');
+  // sfc32: small, fast, good enough for fake text and vectors. The state [a, b, c, d] lives in an Int32Array: as
+  // closure variables, 32-bit values that overflow V8's small integers were re-boxed on every call.
+  const s = new Int32Array([digest.readUInt32LE(0), digest.readUInt32LE(4), digest.readUInt32LE(8), digest.readUInt32LE(12)]);
   return () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
+    const t = (s[0] + s[1] + s[3]) | 0;
+    s[3] = s[3] + 1;
+    s[0] = s[1] ^ (s[1] >>> 9);
+    s[1] = s[2] + (s[2] << 3);
+    s[2] = ((s[2] << 21) | (s[2] >>> 11)) + t;
     return (t >>> 0) / 4294967296;
   };
 }
@@ -55,20 +54,25 @@ export function withScriptedText<T>(text: string | undefined, fn: () => T): T {
 export function generate(rand: Random, maxTokens: number, stopSequences: string[] = []): Generated {
   const words = scripted?.split(' ');
   const natural = words ? words.length : 20 + Math.floor(rand() * 41);
-  let text = '';
+  // The words are joined once at the end (a flat string, cheap to serialize); `length` is the joined length so far.
+  // A word after empty text replaces it, with no separator.
+  let kept: string[] = [];
+  let length = 0;
   let reason: Generated['reason'] = 'end';
-  for (let i = 0; ; i++) {
-    if (i >= natural) break;
+  for (let i = 0; i < natural; i++) {
     let word = words ? words[i] : WORDS[Math.floor(rand() * WORDS.length)];
     if (i === 0 && !words) word = word[0].toUpperCase() + word.slice(1);
-    const next = text ? `${text} ${word}` : word;
-    if (countTokens(next) > maxTokens) {
+    const next = length ? length + 1 + word.length : word.length;
+    if (tokensForLength(next) > maxTokens) {
       reason = 'length';
       break;
     }
-    text = next;
+    if (!length) kept = [];
+    kept.push(word);
+    length = next;
   }
-  if (reason === 'end' && text && !words && countTokens(`${text}.`) <= maxTokens) text += '.';
+  let text = kept.join(' ');
+  if (reason === 'end' && text && !words && tokensForLength(length + 1) <= maxTokens) text += '.';
   let stopSequence: string | undefined;
   let cut = -1;
   for (const s of stopSequences) {
@@ -97,7 +101,10 @@ export function chunks(text: string, wordsPerChunk = 3): string[] {
   return text ? out : [''];
 }
 
-export const hexId = (rand: Random, length: number) =>
-  Array.from({ length }, () => '0123456789abcdef'[Math.floor(rand() * 16)]).join('');
-export const alnumId = (rand: Random, length: number) =>
-  Array.from({ length }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(rand() * 36)]).join('');
+function randomId(rand: Random, length: number, alphabet: string): string {
+  const codes: number[] = [];
+  for (let i = 0; i < length; i++) codes.push(alphabet.charCodeAt(Math.floor(rand() * alphabet.length)));
+  return String.fromCharCode(...codes);
+}
+export const hexId = (rand: Random, length: number) => randomId(rand, length, '0123456789abcdef');
+export const alnumId = (rand: Random, length: number) => randomId(rand, length, 'abcdefghijklmnopqrstuvwxyz0123456789');

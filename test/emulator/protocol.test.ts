@@ -69,6 +69,17 @@ describe('wire protocol core', () => {
     delete HANDLERS.TagResource;
   });
 
+  it('sets x-amzn-RequestId on successful answers as on errors, a fresh id each time', async () => {
+    const ok = await fetch(cp.endpoint + '/foundation-models');
+    const failed = await fetch(cp.endpoint + '/nope');
+    expect(ok.status).toBe(200);
+    expect(failed.status).toBe(404);
+    const ids = [ok, failed].map((r) => r.headers.get('x-amzn-requestid'));
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[1]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
   it('refuses a wrong content type and an oversized body', async () => {
     HANDLERS.TagResource = () => ({});
     const wrongType = await fetch(cp.endpoint + '/tagResource', { method: 'POST', body: '{}', headers: { 'content-type': 'text/html' } });

@@ -1,8 +1,9 @@
 // restJson1 for the emulator's side of the wire: request → operation input (labels, query, headers, body,
 // payload) and operation output → response (status, header members, JSON or blob payload), per the model.
 import { AwsError } from '../errors.js';
+import { parseJson } from '../json.js';
 import type { CompiledOperation, Shape, ShapeRef, ServiceModel } from './service-model.js';
-import { checkRequired, checkString, coerce, throwIssues, type Issues } from './validate.js';
+import { checkRequired, checkString, coerce, coercerFor, throwIssues, type Coercer, type Issues } from './validate.js';
 
 export interface RawRequest {
   labels: Record<string, string>;
@@ -11,50 +12,82 @@ export interface RawRequest {
   body: Uint8Array;
 }
 
+// Stateless between calls (no `stream` option), so one decoder serves every request.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const JSON_TYPES = /^application\/(?:[\w.+-]*json[\w.+-]*)(?:;|$)/i;
 
-export function parseInput(compiled: CompiledOperation, req: RawRequest): Record<string, unknown> {
+/** What parsing one operation's input needs, worked out from the model once per operation. */
+interface InputPlan {
+  shape: Shape;
+  /** Members bound to the URI, query string or headers. */
+  located: { name: string; key: string; ref: ShapeRef; location: 'uri' | 'querystring' | 'header'; list: boolean }[];
+  payload?: { name: string; blob: boolean; coerce: Coercer };
+  /** Members read from a JSON body, when the input has no payload member. */
+  body: { name: string; coerce: Coercer }[];
+}
+
+const inputPlans = new WeakMap<CompiledOperation, InputPlan | null>();
+
+function inputPlan(compiled: CompiledOperation): InputPlan | null {
+  let plan = inputPlans.get(compiled);
+  if (plan !== undefined) return plan;
   const { model, op } = compiled;
-  if (!op.input) return {};
-  const shape = model.shapes[op.input.shape];
+  plan = null;
+  if (op.input) {
+    const shape = model.shapes[op.input.shape];
+    const members = Object.entries(shape.members ?? {});
+    const payloadRef = shape.payload ? shape.members![shape.payload] : undefined;
+    plan = {
+      shape,
+      located: members
+        .filter(([, ref]) => ref.location === 'uri' || ref.location === 'querystring' || ref.location === 'header')
+        .map(([name, ref]) => ({ name, key: ref.locationName ?? name, ref, location: ref.location as 'uri' | 'querystring' | 'header', list: model.shapes[ref.shape].type === 'list' })),
+      payload: payloadRef && { name: shape.payload!, blob: model.shapes[payloadRef.shape].type === 'blob', coerce: coercerFor(model, payloadRef) },
+      body: payloadRef ? [] : members.filter(([, ref]) => !ref.location).map(([name, ref]) => ({ name, coerce: coercerFor(model, ref) })),
+    };
+  }
+  inputPlans.set(compiled, plan);
+  return plan;
+}
+
+export function parseInput(compiled: CompiledOperation, req: RawRequest): Record<string, unknown> {
+  const plan = inputPlan(compiled);
+  if (!plan) return {};
+  const { model } = compiled;
   const issues: Issues = { constraints: [], types: [] };
   const input: Record<string, unknown> = {};
 
-  for (const [name, ref] of Object.entries(shape.members ?? {})) {
-    const key = ref.locationName ?? name;
+  for (const { name, key, ref, location, list } of plan.located) {
     let raw: string | string[] | undefined;
-    if (ref.location === 'uri') raw = req.labels[key];
-    else if (ref.location === 'querystring') {
+    if (location === 'uri') raw = req.labels[key];
+    else if (location === 'querystring') {
       const all = req.query.getAll(key);
-      raw = model.shapes[ref.shape].type === 'list' ? (all.length ? all : undefined) : all[0];
-    } else if (ref.location === 'header') raw = req.headers.get(key) ?? undefined;
-    else continue;
+      raw = list ? (all.length ? all : undefined) : all[0];
+    } else raw = req.headers.get(key) ?? undefined;
     if (raw === undefined) continue;
     const value = fromString(model, ref, raw, name, issues);
     if (value !== undefined) input[name] = value;
   }
 
-  if (shape.payload) {
-    const ref = shape.members![shape.payload];
-    const payloadShape = model.shapes[ref.shape];
-    if (payloadShape.type === 'blob') {
-      if (req.body.byteLength) input[shape.payload] = coerce(model, ref, req.body, shape.payload, issues);
+  if (plan.payload) {
+    const { name, blob, coerce } = plan.payload;
+    if (blob) {
+      if (req.body.byteLength) input[name] = coerce(req.body, name, issues);
     } else {
-      const value = coerce(model, ref, readJson(req), shape.payload, issues);
-      if (value !== undefined) input[shape.payload] = value;
+      const value = coerce(readJson(req), name, issues);
+      if (value !== undefined) input[name] = value;
     }
   } else {
     const body = readJson(req);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new AwsError('SerializationException', 'The request body must be a JSON object.');
     }
-    for (const [name, ref] of Object.entries(shape.members ?? {})) {
-      if (ref.location) continue;
-      const value = coerce(model, ref, (body as Record<string, unknown>)[name], name, issues);
+    for (const { name, coerce } of plan.body) {
+      const value = coerce((body as Record<string, unknown>)[name], name, issues);
       if (value !== undefined) input[name] = value;
     }
   }
-  checkRequired(shape, input, '', issues, true);
+  checkRequired(plan.shape, input, '', issues, true);
   throwIssues(issues);
   return input;
 }
@@ -65,9 +98,8 @@ function readJson(req: RawRequest): unknown {
   if (type && !JSON_TYPES.test(type) && !type.startsWith('application/octet-stream')) {
     throw new AwsError('UnsupportedMediaTypeException', `Unsupported Content-Type '${type}': this operation takes application/json.`);
   }
-  const text = new TextDecoder('utf-8', { fatal: true });
   try {
-    return JSON.parse(text.decode(req.body));
+    return parseJson(UTF8.decode(req.body));
   } catch (e) {
     throw new AwsError('SerializationException', `The request body is not valid JSON: ${(e as Error).message}`);
   }
@@ -110,57 +142,109 @@ export interface SerializedOutput {
   body: string | Uint8Array;
 }
 
-export function serializeOutput(compiled: CompiledOperation, output: Record<string, unknown>): SerializedOutput {
+/** What serializing one operation's output needs, worked out from the model once per operation. */
+interface OutputPlan {
+  status: number;
+  headers: { name: string; header: string }[];
+  payload?: { name: string; blob: boolean; write: Writer };
+  body: { name: string; write: Writer }[];
+}
+
+const outputPlans = new WeakMap<CompiledOperation, OutputPlan | null>();
+
+function outputPlan(compiled: CompiledOperation): OutputPlan | null {
+  let plan = outputPlans.get(compiled);
+  if (plan !== undefined) return plan;
   const { model, op } = compiled;
-  const status = op.http.responseCode ?? 200;
-  const headers: Record<string, string> = {};
-  if (!op.output) return { status, headers: { 'content-type': 'application/json' }, body: '{}' };
-  const shape = model.shapes[op.output.shape];
-  for (const [name, ref] of Object.entries(shape.members ?? {})) {
-    if (ref.location === 'header' && output[name] !== undefined) headers[(ref.locationName ?? name).toLowerCase()] = String(output[name]);
+  plan = null;
+  if (op.output) {
+    const shape = model.shapes[op.output.shape];
+    const members = Object.entries(shape.members ?? {});
+    const payloadRef = shape.payload ? shape.members![shape.payload] : undefined;
+    plan = {
+      status: op.http.responseCode ?? 200,
+      headers: members.filter(([, ref]) => ref.location === 'header').map(([name, ref]) => ({ name, header: (ref.locationName ?? name).toLowerCase() })),
+      payload: payloadRef && { name: shape.payload!, blob: model.shapes[payloadRef.shape].type === 'blob', write: writerFor(model, payloadRef) },
+      body: payloadRef ? [] : members.filter(([, ref]) => !ref.location).map(([name, ref]) => ({ name, write: writerFor(model, ref) })),
+    };
   }
-  if (shape.payload) {
-    const ref = shape.members![shape.payload];
-    const value = output[shape.payload];
-    if (model.shapes[ref.shape].type === 'blob') {
-      return { status, headers, body: value instanceof Uint8Array ? value : new Uint8Array() };
-    }
-    return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(toJson(model, ref, value) ?? {}) };
+  outputPlans.set(compiled, plan);
+  return plan;
+}
+
+export function serializeOutput(compiled: CompiledOperation, output: Record<string, unknown>): SerializedOutput {
+  const plan = outputPlan(compiled);
+  if (!plan) return { status: compiled.op.http.responseCode ?? 200, headers: { 'content-type': 'application/json' }, body: '{}' };
+  const { status } = plan;
+  const headers: Record<string, string> = {};
+  for (const { name, header } of plan.headers) if (output[name] !== undefined) headers[header] = String(output[name]);
+  if (plan.payload) {
+    const { name, blob, write } = plan.payload;
+    const value = output[name];
+    if (blob) return { status, headers, body: value instanceof Uint8Array ? value : new Uint8Array() };
+    return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(write(value) ?? {}) };
   }
   const body: Record<string, unknown> = {};
-  for (const [name, ref] of Object.entries(shape.members ?? {})) {
-    if (ref.location) continue;
-    const v = toJson(model, ref, output[name]);
+  for (const { name, write } of plan.body) {
+    const v = write(output[name]);
     if (v !== undefined) body[name] = v;
   }
   return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
 
 /** Output value → JSON per shape: only modelled members, timestamps in the shape's format, blobs as base64. */
-export function toJson(model: ServiceModel, ref: ShapeRef, value: unknown): unknown {
-  if (value === undefined || value === null) return undefined;
-  const shape = model.shapes[ref.shape];
-  if (shape.document || ref.jsonvalue) return value;
+type Writer = (value: unknown) => unknown;
+const asIs: Writer = (value) => (value === null ? undefined : value);
+const writers = new WeakMap<ServiceModel, Map<string, Writer>>();
+
+/** Each shape's writer is built once per model, on first use (a recursive shape calls itself through the cache). */
+function writerFor(model: ServiceModel, ref: ShapeRef): Writer {
+  if (ref.jsonvalue) return asIs;
+  let cache = writers.get(model);
+  if (!cache) writers.set(model, (cache = new Map()));
+  let writer = cache.get(ref.shape);
+  if (!writer) {
+    let built: Writer | undefined;
+    cache.set(ref.shape, (value) => built!(value));
+    built = buildWriter(model, model.shapes[ref.shape]);
+    cache.set(ref.shape, built);
+    writer = built;
+  }
+  return writer;
+}
+
+function buildWriter(model: ServiceModel, shape: Shape): Writer {
+  if (shape.document) return asIs;
   switch (shape.type) {
     case 'structure': {
-      const out: Record<string, unknown> = {};
-      for (const [name, member] of Object.entries(shape.members ?? {})) {
-        const v = toJson(model, member, (value as Record<string, unknown>)[name]);
-        if (v !== undefined) out[name] = v;
-      }
-      return out;
+      const members = Object.entries(shape.members ?? {}).map(([name, member]) => ({ name, write: writerFor(model, member) }));
+      return (value) => {
+        if (value === undefined || value === null) return undefined;
+        const out: Record<string, unknown> = {};
+        for (const { name, write } of members) {
+          const v = write((value as Record<string, unknown>)[name]);
+          if (v !== undefined) out[name] = v;
+        }
+        return out;
+      };
     }
-    case 'list':
-      return (value as unknown[]).map((v) => toJson(model, shape.member!, v));
-    case 'map':
-      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toJson(model, shape.value!, v)]));
-    case 'timestamp': {
-      const date = value instanceof Date ? value : new Date(value as string);
-      return shape.timestampFormat === 'iso8601' ? date.toISOString() : date.getTime() / 1000;
+    case 'list': {
+      const write = writerFor(model, shape.member!);
+      return (value) => (value === undefined || value === null ? undefined : (value as unknown[]).map((v) => write(v)));
     }
+    case 'map': {
+      const write = writerFor(model, shape.value!);
+      return (value) => (value === undefined || value === null ? undefined : Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, write(v)])));
+    }
+    case 'timestamp':
+      return (value) => {
+        if (value === undefined || value === null) return undefined;
+        const date = value instanceof Date ? value : new Date(value as string);
+        return shape.timestampFormat === 'iso8601' ? date.toISOString() : date.getTime() / 1000;
+      };
     case 'blob':
-      return Buffer.from(value as Uint8Array).toString('base64');
+      return (value) => (value === undefined || value === null ? undefined : Buffer.from(value as Uint8Array).toString('base64'));
     default:
-      return value;
+      return asIs;
   }
 }

@@ -81,6 +81,18 @@ function compile(service: ServiceName): CompiledOperation[] {
 
 const OPERATIONS = [...compile('bedrock'), ...compile('bedrock-runtime')];
 
+/**
+ * `<segment count> <first segment>` → the operations a path of that shape could be, in model order, so a lookup
+ * tries a handful instead of all. An operation whose first segment is a label (none today) is in every bucket of
+ * its length, and in `<count> {}`, the bucket for a first segment no operation spells.
+ */
+const bucket = (n: number, first: string | null) => OPERATIONS.filter((o) => o.segments.length === n && (o.segments[0] === null || o.segments[0] === first));
+const CANDIDATES = new Map<string, CompiledOperation[]>();
+for (const { segments } of OPERATIONS) {
+  if (segments[0] !== null) CANDIDATES.set(`${segments.length} ${segments[0]}`, bucket(segments.length, segments[0]));
+  CANDIDATES.set(`${segments.length} {}`, bucket(segments.length, null));
+}
+
 export interface MatchedOperation {
   compiled: CompiledOperation;
   labels: Record<string, string>;
@@ -92,11 +104,11 @@ export interface MatchedOperation {
  * (aws-contract.md §0), so the first match is the only one. `methodMismatch` tells a known path from an unknown one.
  */
 export function matchOperation(method: string, rawPath: string): { match?: MatchedOperation; methodMismatch: boolean } {
-  const raw = rawPath.split('/').slice(1);
+  const raw = rawPath.slice(1).split('/'); // rawPath starts with '/'
   if (raw.length > 1 && raw[raw.length - 1] === '') raw.pop();
   let methodMismatch = false;
-  for (const compiled of OPERATIONS) {
-    if (compiled.segments.length !== raw.length) continue;
+  const candidates = CANDIDATES.get(`${raw.length} ${raw[0]}`) ?? CANDIDATES.get(`${raw.length} {}`) ?? [];
+  for (const compiled of candidates) {
     const labels: Record<string, string> = {};
     let ok = true;
     for (let i = 0; i < raw.length && ok; i++) {
@@ -118,6 +130,7 @@ export function matchOperation(method: string, rawPath: string): { match?: Match
 }
 
 function safeDecode(segment: string): string | undefined {
+  if (!segment.includes('%')) return segment; // nothing to decode (and nothing to throw on)
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -43,93 +43,158 @@ function checkBounds(issues: Issues, shape: Shape, value: unknown, size: number,
 
 const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
+/** One shape's `coerce`, built from the model once (see coercerFor). */
+export type Coercer = (value: unknown, path: string, issues: Issues) => unknown;
+
 /** Converts `value` (JSON) to the shape's runtime form; records problems in `issues`. */
 export function coerce(model: ServiceModel, ref: ShapeRef, value: unknown, path: string, issues: Issues): unknown {
-  const shape = model.shapes[ref.shape];
-  if (value === null || value === undefined) return undefined;
-  if (shape.document || ref.jsonvalue) return value;
-  const wrongType = (expected: string) => {
+  return coercerFor(model, ref)(value, path, issues);
+}
+
+const passThrough: Coercer = (value) => (value === null ? undefined : value);
+const coercers = new WeakMap<ServiceModel, Map<string, Coercer>>();
+
+/** Each shape's coercer is built once per model, on first use: requests only run the checks their shapes need. */
+export function coercerFor(model: ServiceModel, ref: ShapeRef): Coercer {
+  if (ref.jsonvalue) return passThrough;
+  let cache = coercers.get(model);
+  if (!cache) coercers.set(model, (cache = new Map()));
+  let coercer = cache.get(ref.shape);
+  if (!coercer) {
+    let built: Coercer | undefined;
+    cache.set(ref.shape, (value, path, issues) => built!(value, path, issues)); // what a recursive shape calls while being built
+    built = build(model, model.shapes[ref.shape]);
+    cache.set(ref.shape, built);
+    coercer = built;
+  }
+  return coercer;
+}
+
+function build(model: ServiceModel, shape: Shape): Coercer {
+  if (shape.document) return passThrough;
+  const wrongType = (expected: string, value: unknown, path: string, issues: Issues) => {
     issues.types.push(`Expected ${expected} at '${path}' but found ${typeName(value)}`);
     return undefined;
   };
   switch (shape.type) {
     case 'structure': {
-      if (typeof value !== 'object' || Array.isArray(value)) return wrongType('an object');
-      const obj = value as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      for (const [name, member] of Object.entries(shape.members ?? {})) {
-        if (member.location) continue;
-        const v = coerce(model, member, obj[name], path ? `${path}.${name}` : name, issues);
-        if (v !== undefined) out[name] = v;
-      }
-      checkRequired(shape, out, path, issues);
-      if (shape.union) {
-        const set = Object.keys(out).length;
-        if (set !== 1) issues.types.push(`Union at '${path}' must have exactly one member set, found ${set}`);
-      }
-      return out;
+      const members = Object.entries(shape.members ?? {})
+        .filter(([, member]) => !member.location)
+        .map(([name, member]) => ({ name, coerce: coercerFor(model, member) }));
+      return (value, path, issues) => {
+        if (value === null || value === undefined) return undefined;
+        if (typeof value !== 'object' || Array.isArray(value)) return wrongType('an object', value, path, issues);
+        const obj = value as Record<string, unknown>;
+        const out: Record<string, unknown> = {};
+        for (const { name, coerce } of members) {
+          const raw = obj[name];
+          if (raw === null || raw === undefined) continue;
+          const v = coerce(raw, path ? `${path}.${name}` : name, issues);
+          if (v !== undefined) out[name] = v;
+        }
+        checkRequired(shape, out, path, issues);
+        if (shape.union) {
+          const set = Object.keys(out).length;
+          if (set !== 1) issues.types.push(`Union at '${path}' must have exactly one member set, found ${set}`);
+        }
+        return out;
+      };
     }
     case 'list': {
-      if (!Array.isArray(value)) return wrongType('an array');
-      checkBounds(issues, shape, value, value.length, path, 'length');
-      return value.map((item, i) => coerce(model, shape.member!, item, `${path}.${i + 1}.member`, issues));
+      const item = coercerFor(model, shape.member!);
+      return (value, path, issues) => {
+        if (value === null || value === undefined) return undefined;
+        if (!Array.isArray(value)) return wrongType('an array', value, path, issues);
+        checkBounds(issues, shape, value, value.length, path, 'length');
+        return value.map((v, i) => item(v, `${path}.${i + 1}.member`, issues));
+      };
     }
     case 'map': {
-      if (typeof value !== 'object' || Array.isArray(value)) return wrongType('an object');
-      const entries = Object.entries(value as Record<string, unknown>);
-      checkBounds(issues, shape, value, entries.length, path, 'length');
-      return Object.fromEntries(
-        entries.map(([k, v]) => {
-          coerce(model, shape.key!, k, `${path}.key`, issues);
-          return [k, coerce(model, shape.value!, v, `${path}.${k}`, issues)];
-        }),
-      );
+      const key = coercerFor(model, shape.key!);
+      const val = coercerFor(model, shape.value!);
+      return (value, path, issues) => {
+        if (value === null || value === undefined) return undefined;
+        if (typeof value !== 'object' || Array.isArray(value)) return wrongType('an object', value, path, issues);
+        const entries = Object.entries(value as Record<string, unknown>);
+        checkBounds(issues, shape, value, entries.length, path, 'length');
+        return Object.fromEntries(
+          entries.map(([k, v]) => {
+            key(k, `${path}.key`, issues);
+            return [k, val(v, `${path}.${k}`, issues)];
+          }),
+        );
+      };
     }
     case 'string': {
-      if (typeof value !== 'string') return wrongType('a string');
-      checkString(shape, value, path, issues);
-      return value;
+      const check = stringCheck(shape);
+      return (value, path, issues) => {
+        if (value === null || value === undefined) return undefined;
+        if (typeof value !== 'string') return wrongType('a string', value, path, issues);
+        check(value, path, issues);
+        return value;
+      };
     }
     case 'integer':
     case 'long':
-      if (typeof value !== 'number' || !Number.isInteger(value)) return wrongType('an integer');
-      checkBounds(issues, shape, value, value, path, 'value');
-      return value;
+      return (value, path, issues) => {
+        if (value === null || value === undefined) return undefined;
+        if (typeof value !== 'number' || !Number.isInteger(value)) return wrongType('an integer', value, path, issues);
+        checkBounds(issues, shape, value, value, path, 'value');
+        return value;
+      };
     case 'float':
     case 'double':
-      if (typeof value !== 'number') return wrongType('a number');
-      checkBounds(issues, shape, value, value, path, 'value');
-      return value;
-    case 'boolean':
-      return typeof value === 'boolean' ? value : wrongType('a boolean');
-    case 'timestamp': {
-      const date = typeof value === 'number' ? new Date(value * 1000) : typeof value === 'string' ? new Date(value) : undefined;
-      if (!date || Number.isNaN(date.getTime())) return wrongType('a timestamp');
-      return date;
-    }
-    case 'blob': {
-      if (value instanceof Uint8Array) {
-        checkBounds(issues, shape, '<bytes>', value.byteLength, path, 'length');
+      return (value, path, issues) => {
+        if (value === null || value === undefined) return undefined;
+        if (typeof value !== 'number') return wrongType('a number', value, path, issues);
+        checkBounds(issues, shape, value, value, path, 'value');
         return value;
-      }
-      if (typeof value !== 'string') return wrongType('a base64 string');
-      const bytes = Buffer.from(value, 'base64');
-      checkBounds(issues, shape, '<bytes>', bytes.byteLength, path, 'length');
-      return bytes;
-    }
+      };
+    case 'boolean':
+      return (value, path, issues) => (value === null || value === undefined ? undefined : typeof value === 'boolean' ? value : wrongType('a boolean', value, path, issues));
+    case 'timestamp':
+      return (value, path, issues) => {
+        if (value === null || value === undefined) return undefined;
+        const date = typeof value === 'number' ? new Date(value * 1000) : typeof value === 'string' ? new Date(value) : undefined;
+        if (!date || Number.isNaN(date.getTime())) return wrongType('a timestamp', value, path, issues);
+        return date;
+      };
+    case 'blob':
+      return (value, path, issues) => {
+        if (value === null || value === undefined) return undefined;
+        if (value instanceof Uint8Array) {
+          checkBounds(issues, shape, '<bytes>', value.byteLength, path, 'length');
+          return value;
+        }
+        if (typeof value !== 'string') return wrongType('a base64 string', value, path, issues);
+        const bytes = Buffer.from(value, 'base64');
+        checkBounds(issues, shape, '<bytes>', bytes.byteLength, path, 'length');
+        return bytes;
+      };
   }
-  return value;
+  return passThrough;
+}
+
+const stringChecks = new WeakMap<Shape, (value: string, path: string, issues: Issues) => void>();
+
+/** A string shape's length, enum and pattern checks, with the enum as a set and the pattern compiled once. */
+function stringCheck(shape: Shape) {
+  let check = stringChecks.get(shape);
+  if (!check) {
+    const allowed = shape.enum && new Set(shape.enum);
+    const re = shape.pattern ? compilePattern(shape.pattern) : null;
+    check = (value, path, issues) => {
+      checkBounds(issues, shape, value, value.length, path, 'length');
+      if (allowed && !allowed.has(value)) constraint(issues, value, path, `Member must satisfy enum value set: [${shape.enum!.join(', ')}]`);
+      if (re && !re.test(value)) constraint(issues, value, path, `Member must satisfy regular expression pattern: ${shape.pattern}`);
+    };
+    stringChecks.set(shape, check);
+  }
+  return check;
 }
 
 export function checkString(shape: Shape, value: string, path: string, issues: Issues) {
-  checkBounds(issues, shape, value, value.length, path, 'length');
-  if (shape.enum && !shape.enum.includes(value)) {
-    constraint(issues, value, path, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
-  }
-  if (shape.pattern) {
-    const re = compilePattern(shape.pattern);
-    if (re && !re.test(value)) constraint(issues, value, path, `Member must satisfy regular expression pattern: ${shape.pattern}`);
-  }
+  stringCheck(shape)(value, path, issues);
 }
 
 /** Body checks skip members bound to the URI, query or headers; the request parser checks those with `located`. */

@@ -11,7 +11,7 @@ type ConverseInput = ConverseRequest & { modelId: string };
 export async function converse(input: ConverseInput, ctx: OpContext) {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
-  ctx.emu.runtimeQuotas.admit(ctx, model.id, countTokens(JSON.stringify(input.messages ?? [])));
+  ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(input.messages ?? [])));
   const result = fakeConverse({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts }, input);
   if (result.delayMs) await sleep(result.delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.usage.outputTokens);
@@ -21,7 +21,7 @@ export async function converse(input: ConverseInput, ctx: OpContext) {
 export async function converseStream(input: ConverseInput, ctx: OpContext): Promise<Response> {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
-  ctx.emu.runtimeQuotas.admit(ctx, model.id, countTokens(JSON.stringify(input.messages ?? [])));
+  ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(input.messages ?? [])));
   const result = fakeConverseStream({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts }, input);
   if (result.delayMs) await sleep(result.delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.outputTokens);

@@ -4,11 +4,21 @@ import type { OpContext } from '../dispatch.js';
 import { AwsError } from '../errors.js';
 import { resolveModel, type ModelInfo } from '../../registry/index.js';
 
+/**
+ * Plain model and system-profile ids resolve from static tables, so each `<region> <id>` that worked is kept. ARNs
+ * (any account id; application profiles, which can be deleted) are resolved every time.
+ */
+const resolvedIds = new Map<string, ModelInfo>();
+
 export function runtimeModel(ctx: OpContext, modelId: string): ModelInfo {
+  const key = `${ctx.region} ${modelId}`;
+  const known = resolvedIds.get(key);
+  if (known) return known;
   const resolved = resolveModel(modelId, ctx.region, 'on-demand', {
     applicationProfile: (arn) => ctx.emu.profiles.lookup(ctx, arn),
   });
   if (!resolved.ok) throw new AwsError(resolved.errorType, resolved.message);
+  if (!modelId.startsWith('arn:')) resolvedIds.set(key, resolved.model);
   return resolved.model;
 }
 
@@ -27,10 +37,12 @@ export class RuntimeQuotas {
     return entries;
   }
 
-  admit(ctx: OpContext, modelId: string, estimatedTokens: number): void {
+  /** `estimate` (the request's tokens) is only worked out when a quota applies. */
+  admit(ctx: OpContext, modelId: string, estimate: () => number): void {
     const quotas = ctx.emu.config.get().runtime.quotas;
     const quota = quotas[modelId] ?? quotas['*'];
     if (!quota) return;
+    const estimatedTokens = estimate();
     const entries = this.window(ctx, modelId);
     const tokens = entries.reduce((n, e) => n + e.tokens, 0);
     if (entries.length + 1 > quota.requestsPerMinute || tokens + estimatedTokens > quota.tokensPerMinute) {
@@ -41,6 +53,7 @@ export class RuntimeQuotas {
 
   /** Adds the output tokens once known. */
   record(ctx: OpContext, modelId: string, tokens: number): void {
+    if (!this.recent.size) return; // nothing admitted under a quota yet
     const last = this.recent.get(`${ctx.account}/${ctx.region}/${modelId}`)?.at(-1);
     if (last) last.tokens += tokens;
   }

@@ -2,13 +2,14 @@
 import { Hono } from 'hono';
 import type { Emulator } from './emulator.js';
 import { AwsError } from './errors.js';
+import { parseJson } from './json.js';
 import { jobAdminRoutes } from './jobs/admin.js';
 
 async function jsonValue(req: Request): Promise<unknown> {
   const text = await req.text();
   if (!text) return {};
   try {
-    return JSON.parse(text);
+    return parseJson(text);
   } catch {
     throw new AwsError('SerializationException', 'The request body is not valid JSON.');
   }
@@ -20,11 +21,26 @@ async function jsonBody(req: Request): Promise<Record<string, unknown>> {
   throw new AwsError('SerializationException', 'The request body must be a JSON object.');
 }
 
+/**
+ * Options read once at start: addresses, ports and files (the data dir, the scripts file, an external S3). A
+ * running emulator refuses to change them, so a request cannot point it at other files or another endpoint
+ * (posting back the current value is accepted, so GET's answer can be sent back with changes).
+ */
+const START_ONLY = ['host', 'port', 's3Port', 's3Endpoint', 'dataDir', 'scriptsFile'] as const;
+
 export function adminRoutes(emu: Emulator): Hono {
   const admin = new Hono();
   admin.get('/health', (c) => c.json({ status: 'ok', s3Endpoint: emu.s3Endpoint, time: emu.clock.date().toISOString() }));
   admin.get('/config', (c) => c.json(emu.config.get()));
-  admin.post('/config', async (c) => c.json(emu.config.update(await jsonBody(c.req.raw))));
+  admin.post('/config', async (c) => {
+    const patch = await jsonBody(c.req.raw);
+    const current = emu.config.get() as unknown as Record<string, unknown>;
+    const fixed = START_ONLY.filter((k) => k in patch && patch[k] !== current[k]);
+    if (fixed.length) {
+      throw new AwsError('ValidationException', `Invalid configuration: ${fixed.join(', ')} can only be set when the emulator starts (flag, environment variable or config file).`);
+    }
+    return c.json(emu.config.update(patch));
+  });
   admin.get('/clock', (c) => c.json({ now: emu.clock.date().toISOString() }));
   // {"advanceMs": 60000} or {"advanceSeconds": 60}: fires every timer that became due, in order.
   admin.post('/clock/advance', async (c) => {

@@ -7,7 +7,9 @@ export async function main(argv: string[]): Promise<void> {
   const started = Date.now();
   const running = await startServer(config, true);
   const { endpoint, s3Endpoint } = running;
-  console.log(`bedrock-batch-emulator ready in ${Date.now() - started} ms (timing: ${config.timing}, data: ${config.dataDir})
+  // Strict mode accepts only configured keys: print the first one.
+  const signer = config.strict ? config.credentials[0] : { accessKeyId: 'test', secretAccessKey: 'test' };
+  console.log(`bedrock-batch-emulator ready in ${Date.now() - started} ms (timing: ${config.timing}, data: ${config.dataDir}${config.strict ? ', strict: SigV4 verified' : ''})
   Bedrock (control plane + runtime): ${endpoint}
   S3:                                ${s3Endpoint}
   Health:                            ${endpoint}/_emulator/health
@@ -18,8 +20,8 @@ export AWS_ENDPOINT_URL_BEDROCK_RUNTIME=${endpoint}
 export AWS_ENDPOINT_URL_S3=${s3Endpoint}
 export AWS_REGION=${config.defaultRegion}
 export AWS_DEFAULT_REGION=${config.defaultRegion}
-export AWS_ACCESS_KEY_ID=test
-export AWS_SECRET_ACCESS_KEY=test
+export AWS_ACCESS_KEY_ID=${signer.accessKeyId}
+export AWS_SECRET_ACCESS_KEY=${signer.secretAccessKey}
 `);
   const shutdown = async () => {
     await running.stop();
@@ -29,9 +31,12 @@ export AWS_SECRET_ACCESS_KEY=test
   process.once('SIGTERM', shutdown);
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('src/emulator/main.ts')) {
-  main(process.argv.slice(2)).catch((e) => {
+/** Runs `main` as a command: a start-up error is printed and exits 1. Also called by scripts/start.mjs. */
+export function run(argv: string[]): void {
+  main(argv).catch((e) => {
     console.error(`bedrock-batch-emulator: ${e instanceof Error ? e.message : e}`);
     process.exit(1);
   });
 }
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('src/emulator/main.ts')) run(process.argv.slice(2));

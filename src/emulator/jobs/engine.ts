@@ -1,11 +1,11 @@
 // The job engine: moves each job through the lifecycle table on the emulator's clock, runs validation and
 // processing against S3, persists every step, and on start-up resumes every unfinished job from its checkpoint.
-import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../clock.js';
 import type { ConfigStore } from '../config.js';
 import type { Scope } from '../db.js';
 import { AwsError } from '../errors.js';
-import { parseS3Uri } from '../s3/objects.js';
+import { bucketExists, parseS3Uri } from '../s3/objects.js';
 import type { ScriptBook } from '../../fake-models/index.js';
 import { checkInput, type InputFile } from './input.js';
 import { canTransition, isTerminal, TRANSITIONS, type JobStatus } from './lifecycle.js';
@@ -35,7 +35,8 @@ export class JobEngine {
     private readonly store: JobStore,
     private readonly clock: Clock,
     private readonly config: ConfigStore,
-    private readonly s3: S3Client,
+    /** The S3 client, made (and the SDK loaded) when a job first needs it. */
+    private readonly s3: () => Promise<S3Client>,
     private readonly scripts: ScriptBook,
   ) {}
 
@@ -75,7 +76,8 @@ export class JobEngine {
     // Timers already due fire on the next turn of the event loop; let them start before looking.
     for (;;) {
       await new Promise((r) => setTimeout(r, 0));
-      if (!this.pending.size) return;
+      // A state change schedules the next state's timer, due at once with `instant` timing: wait for it too.
+      if (!this.pending.size && !this.clock.hasDue()) return;
       await Promise.allSettled([...this.pending]);
     }
   }
@@ -179,9 +181,10 @@ export class JobEngine {
   }
 
   private async validate(job: Job, due: number) {
+    const s3 = await this.s3();
     const out = parseS3Uri(job.outputDataConfig.s3OutputDataConfig.s3Uri);
-    const outputOk = out && (await this.s3.send(new HeadBucketCommand({ Bucket: out.bucket })).then(() => true, () => false));
-    const check = await checkInput(this.s3, job.inputDataConfig.s3InputDataConfig.s3Uri, this.config.get().quotas);
+    const outputOk = out && (await bucketExists(s3, out.bucket));
+    const check = await checkInput(s3, job.inputDataConfig.s3InputDataConfig.s3Uri, this.config.get().quotas);
     const fresh = this.current(job);
     if (!fresh) return;
     if (!check.ok) return void this.move(fresh, 'Failed', check.message, due);
@@ -208,10 +211,11 @@ export class JobEngine {
 
   private async run(r: Running) {
     const job = r.job;
+    const s3 = await this.s3();
     let input = this.inputs.get(key(job));
     if (!input) {
       // After a restart the validated file list is gone: list again (validation already passed).
-      const check = await checkInput(this.s3, job.inputDataConfig.s3InputDataConfig.s3Uri, { ...this.config.get().quotas, minRecordsPerJob: 0 });
+      const check = await checkInput(s3, job.inputDataConfig.s3InputDataConfig.s3Uri, { ...this.config.get().quotas, minRecordsPerJob: 0 });
       if (!check.ok) throw new Error(check.message);
       input = { bucket: check.bucket, files: check.files };
     }
@@ -224,7 +228,7 @@ export class JobEngine {
       outputTokenCount: sum(checkpoints, 'outputTokens'),
     });
     await runFiles(job, input.bucket, input.files, new Set(checkpoints.map((c) => c.key)), {
-      s3: this.s3,
+      s3,
       clock: this.clock,
       scripts: this.scripts,
       signal: r.abort.signal,
@@ -240,7 +244,7 @@ export class JobEngine {
         this.store.checkpoint(job, file);
       },
     });
-    await writeManifest(this.s3, job);
+    await writeManifest(s3, job);
     this.inputs.delete(key(job));
   }
 

@@ -2,7 +2,7 @@
 import type { Clock } from '../clock.js';
 import type { ConfigStore } from '../config.js';
 import type { Db } from '../db.js';
-import { createS3Client } from '../s3/objects.js';
+import { lazyS3Client } from '../s3/objects.js';
 import type { ScriptBook } from '../../fake-models/index.js';
 import { JobEngine } from './engine.js';
 import { JobStore } from './store.js';
@@ -16,6 +16,6 @@ export interface JobsService {
 
 export function createJobs(db: Db, clock: Clock, config: ConfigStore, s3Endpoint: string, scripts: ScriptBook): JobsService {
   const store = new JobStore(db);
-  const engine = new JobEngine(store, clock, config, createS3Client(s3Endpoint), scripts);
+  const engine = new JobEngine(store, clock, config, lazyS3Client(s3Endpoint), scripts);
   return { store, engine, failureRate: 0 };
 }

@@ -3,6 +3,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createInterface } from 'node:readline';
 import type { Quotas } from '../config.js';
+import { MAX_JSON_DEPTH, parseJson } from '../json.js';
 import { getObjectStream, listObjects, objectSize, parseS3Uri } from '../s3/objects.js';
 
 export interface InputFile {
@@ -82,9 +83,9 @@ export async function checkInput(s3: S3Client, uri: string, quotas: Quotas): Pro
 function recordProblem(line: string): string | undefined {
   let value: unknown;
   try {
-    value = JSON.parse(line);
-  } catch {
-    return 'it is not valid JSON';
+    value = parseJson(line);
+  } catch (e) {
+    return (e as Error).message.startsWith('JSON nested') ? `its JSON is nested deeper than ${MAX_JSON_DEPTH} levels` : 'it is not valid JSON';
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'it is not a JSON object';
   const record = value as Record<string, unknown>;

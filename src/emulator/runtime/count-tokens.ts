@@ -1,6 +1,7 @@
 // CountTokens: the token count an InvokeModel or Converse request would be billed for, on the models AWS offers it.
 import type { OpContext } from '../dispatch.js';
 import { AwsError } from '../errors.js';
+import { parseJson } from '../json.js';
 import { countTokens as fakeCount } from '../../fake-models/index.js';
 import { runtimeModel } from './model.js';
 
@@ -17,7 +18,7 @@ export function countTokens(input: CountTokensInput, ctx: OpContext) {
   if (input.input.invokeModel) {
     let body: unknown;
     try {
-      body = JSON.parse(Buffer.from(input.input.invokeModel.body).toString('utf8'));
+      body = parseJson(Buffer.from(input.input.invokeModel.body).toString('utf8'));
     } catch {
       throw new AwsError('ValidationException', 'Malformed input request, please reformat your input and try again.');
     }

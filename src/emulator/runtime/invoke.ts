@@ -3,6 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpContext } from '../dispatch.js';
 import { AwsError, isAwsError } from '../errors.js';
+import { parseJson } from '../json.js';
 import { invokeModel, invokeModelStream } from '../../fake-models/index.js';
 import { countTokens } from '../../fake-models/tokens.js';
 import { eventFrame, eventStreamResponse } from './eventstream.js';
@@ -15,6 +16,8 @@ interface InvokeInput {
   accept?: string;
 }
 
+// Stateless between calls (no `stream` option), so one decoder serves every request.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const JSON_TYPE = /^application\/json\b/i;
 // The JS SDK sends application/octet-stream when the caller names no content type; Bedrock reads it as JSON.
 const BODY_TYPE = /^application\/(json|octet-stream)\b/i;
@@ -27,7 +30,7 @@ function parseBody(input: InvokeInput, acceptHeader: string | undefined): unknow
     throw new AwsError('ValidationException', `The provided accept type ${acceptHeader} is not supported by this model. Use application/json.`);
   }
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(input.body));
+    return parseJson(UTF8.decode(input.body));
   } catch {
     throw new AwsError('ValidationException', 'Malformed input request, please reformat your input and try again.');
   }
@@ -43,7 +46,7 @@ export async function invoke(input: InvokeInput, ctx: OpContext): Promise<Respon
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   const body = parseBody(input, input.accept);
-  ctx.emu.runtimeQuotas.admit(ctx, model.id, countTokens(JSON.stringify(body)));
+  ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(body)));
   const result = invokeModel({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts }, body);
   if (result.delayMs) await sleep(result.delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.outputTokens);
@@ -58,7 +61,7 @@ export async function invokeStream(input: InvokeInput, ctx: OpContext): Promise<
   const model = runtimeModel(ctx, input.modelId);
   if (!model.streaming) throw new AwsError('ValidationException', 'The model is unsupported for streaming.');
   const body = parseBody(input, ctx.headers.get('x-amzn-bedrock-accept') ?? undefined);
-  ctx.emu.runtimeQuotas.admit(ctx, model.id, countTokens(JSON.stringify(body)));
+  ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(body)));
   let result: ReturnType<typeof invokeModelStream>;
   try {
     result = invokeModelStream({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts }, body);

@@ -1,9 +1,19 @@
 // What the job engine needs from S3, over the S3 API: parse s3:// URIs, list, stream objects, upload streams.
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+// The S3 SDK (~100 ms to load) is imported on first use, when a job first needs S3, not at start-up.
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 
-export function createS3Client(endpoint: string): S3Client {
+let sdkModule: Promise<typeof import('@aws-sdk/client-s3')> | undefined;
+const sdk = () => (sdkModule ??= import('@aws-sdk/client-s3'));
+
+/** A client made on first call and shared afterwards; the SDK loads then. */
+export function lazyS3Client(endpoint: string): () => Promise<S3Client> {
+  let client: Promise<S3Client> | undefined;
+  return () => (client ??= createS3Client(endpoint));
+}
+
+export async function createS3Client(endpoint: string): Promise<S3Client> {
+  const { S3Client } = await sdk();
   return new S3Client({
     endpoint,
     region: 'us-east-1',
@@ -22,7 +32,13 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } | undef
   return { bucket: m[1], key };
 }
 
+export async function bucketExists(client: S3Client, bucket: string): Promise<boolean> {
+  const { HeadBucketCommand } = await sdk();
+  return client.send(new HeadBucketCommand({ Bucket: bucket })).then(() => true, () => false);
+}
+
 export async function* listObjects(client: S3Client, bucket: string, prefix: string): AsyncGenerator<{ key: string; size: number }> {
+  const { ListObjectsV2Command } = await sdk();
   let token: string | undefined;
   do {
     const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
@@ -32,6 +48,7 @@ export async function* listObjects(client: S3Client, bucket: string, prefix: str
 }
 
 export async function objectSize(client: S3Client, bucket: string, key: string): Promise<number | undefined> {
+  const { HeadObjectCommand } = await sdk();
   try {
     return (await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }))).ContentLength ?? 0;
   } catch (e) {
@@ -41,11 +58,13 @@ export async function objectSize(client: S3Client, bucket: string, key: string):
 }
 
 export async function getObjectStream(client: S3Client, bucket: string, key: string): Promise<Readable> {
+  const { GetObjectCommand } = await sdk();
   const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return out.Body as Readable;
 }
 
 /** Multipart for large bodies; memory stays bounded by the part size and queue. */
 export async function uploadStream(client: S3Client, bucket: string, key: string, body: Readable | string | Uint8Array): Promise<void> {
+  const { Upload } = await import('@aws-sdk/lib-storage');
   await new Upload({ client, params: { Bucket: bucket, Key: key, Body: body, ContentType: 'application/octet-stream' }, queueSize: 2, partSize: 8 * 1024 * 1024 }).done();
 }

@@ -1,21 +1,18 @@
-// The runtime baseline: a bare node:http server answering a fixed JSON body of the size an InvokeModel answer has.
+// The runtime baseline: a bare node:http server that answers each path with a fixed answer — the exact status,
+// headers and body the emulator gave for that request (captured by bench/run.ts into the JSON file argv[2]).
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
-const body = JSON.stringify({
-  id: 'msg_bdrk_0123456789abcdefghijklmn',
-  type: 'message',
-  role: 'assistant',
-  model: 'claude-3-haiku-20240307',
-  content: [{ type: 'text', text: 'The model answers with a short deterministic reply about your request and its context data batch inference result.' }],
-  stop_reason: 'end_turn',
-  stop_sequence: null,
-  usage: { input_tokens: 12, output_tokens: 30 },
-});
+type Answer = { status: number; headers: Record<string, string>; body: string };
+const answers = new Map(Object.entries(JSON.parse(readFileSync(process.argv[2], 'utf8')) as Record<string, Answer>));
+
 const server = http.createServer((req, res) => {
   req.resume();
   req.on('end', () => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(body);
+    const answer = answers.get(req.url ?? '');
+    if (!answer) return res.writeHead(404).end();
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
   });
 });
 server.listen(0, '127.0.0.1', () => console.log(`listening ${(server.address() as { port: number }).port}`));

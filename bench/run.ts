@@ -7,7 +7,7 @@ import autocannon from 'autocannon';
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { invokeModel } from '../src/fake-models/index.js';
 
@@ -16,6 +16,11 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const BATCH_RECORDS = Number(process.env.BENCH_BATCH_RECORDS ?? 50_000);
 const MEMORY_MB = Number(process.env.BENCH_MEMORY_MB ?? 512);
 const children = new Set<ChildProcess>();
+// Every emulator here runs what `npm start` runs (without npm's own start-up), built ahead as `npm ci` builds it.
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+const [NODE, ...START] = (PACKAGE.scripts.start as string).split(' ');
+if (NODE !== 'node') throw new Error(`bench: expected \`npm start\` to run node, not ${NODE}`);
+execSync(PACKAGE.scripts.prepare, { cwd: ROOT, stdio: 'inherit' });
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
 function start(args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray; ms: number }> {
@@ -35,7 +40,7 @@ function start(args: string[], ready: RegExp): Promise<{ child: ChildProcess; ma
 
 async function startEmulator(extra: string[] = []) {
   const dataDir = mkdtempSync(join(tmpdir(), 'bbe-bench-'));
-  const { child, match } = await start(['--import', 'tsx', 'src/emulator/main.ts', '--port', '0', '--s3-port', '0', '--data-dir', dataDir, '--timing', 'instant', ...extra], /AWS_ENDPOINT_URL_S3=(\S+)/);
+  const { child, match } = await start([...START, '--port', '0', '--s3-port', '0', '--data-dir', dataDir, '--timing', 'instant', ...extra], /AWS_ENDPOINT_URL_S3=(\S+)/);
   const endpoint = /AWS_ENDPOINT_URL_BEDROCK=(\S+)/.exec(match.input)![1];
   return {
     child, dataDir, endpoint, s3Endpoint: match[1],
@@ -62,17 +67,32 @@ const record = (name: string, value: string, baseline: string, ratio: number, ta
 };
 
 async function runtime() {
-  const base = await start(['--import', 'tsx', 'bench/baseline-server.ts'], /listening (\d+)/);
-  const baseline = await load(`http://127.0.0.1:${base.match[1]}/`, JSON.stringify(claudeBody(1)));
-  base.child.kill('SIGKILL');
   const emu = await startEmulator();
-  const invoke = await load(`${emu.endpoint}/model/anthropic.claude-3-haiku-20240307-v1:0/invoke`, JSON.stringify(claudeBody(1)));
-  const converse = await load(`${emu.endpoint}/model/anthropic.claude-3-haiku-20240307-v1:0/converse`, JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'Classify this review.' }] }] }));
-  emu.stop();
-  for (const [name, r] of [['InvokeModel', invoke], ['Converse', converse]] as const) {
-    const ratio = r.rps / baseline.rps;
-    record(`runtime ${name} req/s at 50 connections`, `${r.rps.toFixed(0)} req/s (p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} errors)`, `bare node:http ${baseline.rps.toFixed(0)} req/s (p50 ${baseline.p50} ms, p99 ${baseline.p99} ms)`, ratio, '≥ 0.5', ratio >= 0.5 && r.errors === 0);
+  const requests = {
+    InvokeModel: { path: '/model/anthropic.claude-3-haiku-20240307-v1:0/invoke', body: JSON.stringify(claudeBody(1)) },
+    Converse: { path: '/model/anthropic.claude-3-haiku-20240307-v1:0/converse', body: JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'Classify this review.' }] }] }) },
+  };
+  // The baseline answers the same JSON: each request's exact answer from the emulator, headers included.
+  const answers: Record<string, { status: number; headers: Record<string, string>; body: string }> = {};
+  for (const { path, body } of Object.values(requests)) {
+    const res = await fetch(emu.endpoint + path, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const headers: Record<string, string> = {};
+    res.headers.forEach((v, k) => ['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(k) || (headers[k] = v));
+    answers[path] = { status: res.status, headers, body: await res.text() };
   }
+  const file = join(mkdtempSync(join(tmpdir(), 'bbe-bench-base-')), 'answers.json');
+  writeFileSync(file, JSON.stringify(answers));
+  for (const [name, { path, body }] of Object.entries(requests)) {
+    const base = await start(['--import', 'tsx', 'bench/baseline-server.ts', file], /listening (\d+)/);
+    const baseline = await load(`http://127.0.0.1:${base.match[1]}${path}`, body);
+    base.child.kill('SIGKILL');
+    children.delete(base.child);
+    const r = await load(emu.endpoint + path, body);
+    const ratio = r.rps / baseline.rps;
+    record(`runtime ${name} req/s at 50 connections`, `${r.rps.toFixed(0)} req/s (p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} errors)`, `bare node:http, same answer: ${baseline.rps.toFixed(0)} req/s (p50 ${baseline.p50} ms, p99 ${baseline.p99} ms)`, ratio, '≥ 0.5', ratio >= 0.5 && r.errors === 0 && baseline.errors === 0);
+  }
+  emu.stop();
+  rmSync(dirname(file), { recursive: true, force: true });
 }
 
 async function writeJsonl(path: string, records: number, padTo = 0): Promise<void> {
@@ -147,14 +167,12 @@ async function memory() {
 }
 
 async function startup() {
-  // The command `npm start` runs (without npm's own start-up), a cold process each time, timed to the first answer.
-  const [node, ...startArgs] = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start as string).split(' ');
-  if (node !== 'node') throw new Error(`bench startup: expected \`npm start\` to run node, not ${node}`);
+  // A cold process each time, timed to the first answer.
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {
     const dataDir = mkdtempSync(join(tmpdir(), 'bbe-bench-start-'));
     const t0 = performance.now();
-    const child = spawn(process.execPath, [...startArgs, '--port', '0', '--s3-port', '0', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...START, '--port', '0', '--s3-port', '0', '--data-dir', dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     children.add(child);
     const endpoint = await new Promise<string>((resolve) => {
       let out = '';

@@ -14,6 +14,19 @@ let client: S3Client;
 const dir = mkdtempSync(join(tmpdir(), 'bbe-s3-'));
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
+/** A request exactly as written (no SDK to fix it up), answered with its status and body text. */
+function raw(method: string, path: string, headers: http.OutgoingHttpHeaders, body: string | Buffer) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: new URL(s3.endpoint).port, method, path, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (r) => {
+      let text = '';
+      r.on('data', (d) => (text += d));
+      r.on('end', () => resolve({ status: r.statusCode!, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 beforeAll(async () => {
   s3 = await startS3Server({ host: '127.0.0.1', port: 0, dataDir: dir });
   // The newest SDK on its default settings: checksums WHEN_SUPPORTED, aws-chunked for streams.
@@ -74,17 +87,8 @@ describe('embedded S3 stores exactly the uploaded bytes', () => {
   });
 
   it('answers MalformedXML for a CompleteMultipartUpload part without an ETag', async () => {
-    const { port } = new URL(s3.endpoint);
     const body = '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber></Part></CompleteMultipartUpload>';
-    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/bucket/k?uploadId=0123456789abcdef0123456789abcdef', headers: { 'content-length': body.length } }, (r) => {
-        let text = '';
-        r.on('data', (d) => (text += d));
-        r.on('end', () => resolve({ status: r.statusCode!, body: text }));
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
+    const res = await raw('POST', '/bucket/k?uploadId=0123456789abcdef0123456789abcdef', {}, body);
     expect(res.status).toBe(400);
     expect(res.body).toContain('<Code>MalformedXML</Code>');
   });
@@ -92,16 +96,7 @@ describe('embedded S3 stores exactly the uploaded bytes', () => {
   it('answers BadDigest for a wrong trailing checksum', async () => {
     const payload = Buffer.from('hello world');
     const body = Buffer.concat([Buffer.from(`${payload.length.toString(16)}\r\n`), payload, Buffer.from('\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n')]);
-    const { port } = new URL(s3.endpoint);
-    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, method: 'PUT', path: '/bucket/bad', headers: { 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': payload.length, 'x-amz-trailer': 'x-amz-checksum-crc32', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'content-length': body.length } }, (r) => {
-        let text = '';
-        r.on('data', (d) => (text += d));
-        r.on('end', () => resolve({ status: r.statusCode!, body: text }));
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
+    const res = await raw('PUT', '/bucket/bad', { 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': payload.length, 'x-amz-trailer': 'x-amz-checksum-crc32', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' }, body);
     expect(res.status).toBe(400);
     expect(res.body).toContain('<Code>BadDigest</Code>');
   });

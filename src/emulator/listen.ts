@@ -1,8 +1,8 @@
 // One TCP port, two HTTP versions: the official JS runtime client speaks cleartext HTTP/2 with prior knowledge
 // on http:// endpoints, every other client HTTP/1.1. The first bytes of a connection tell which one it is.
 import { getRequestListener } from '@hono/node-server';
-import http from 'node:http';
-import http2 from 'node:http2';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http2, { type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import net from 'node:net';
 
 export interface Listening {
@@ -12,12 +12,28 @@ export interface Listening {
 
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0');
 
+/** Takes a request from Node (HTTP/1.1 or HTTP/2) and answers it, or returns false to leave it to `fetch`. */
+export type NodeListener = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => boolean;
+
 /**
  * `standalone`: the emulator owns the process (npm start, the CLI), so @hono/node-server may swap in its faster
- * global Request. Inside a user's process (harness, msw) the globals are left alone.
+ * global Request. Inside a user's process (harness, msw) the globals are left alone. `node`, when given, sees each
+ * request first (the AWS operations, see nodeListener in app.ts); what it leaves goes to `fetch` through Hono's
+ * Node adapter.
  */
-export function listen(fetch: (req: Request) => Response | Promise<Response>, host: string, port: number, standalone = false): Promise<Listening> {
-  const listener = getRequestListener(fetch, { overrideGlobalObjects: standalone });
+export function listen(
+  fetch: (req: Request) => Response | Promise<Response>,
+  host: string,
+  port: number,
+  standalone = false,
+  node?: NodeListener,
+): Promise<Listening> {
+  const viaFetch = getRequestListener(fetch, { overrideGlobalObjects: standalone });
+  const listener = node
+    ? (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
+        if (!node(req, res)) void viaFetch(req, res);
+      }
+    : viaFetch;
   const h1 = http.createServer({ keepAliveTimeout: 5_000 }, listener);
   const h2 = http2.createServer({}, listener);
   const sockets = new Set<net.Socket>();

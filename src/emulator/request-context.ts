@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import type { Scope } from './db.js';
+import type { HeaderReader } from './wire.js';
 
 export interface RequestContext extends Scope {
   requestId: string;
@@ -11,13 +12,13 @@ export interface RequestContext extends Scope {
 
 const CREDENTIAL = /Credential=([^/,\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request/;
 
-export function credentialScope(headers: Headers, query: URLSearchParams) {
+export function credentialScope(headers: HeaderReader, query: URLSearchParams) {
   const source = headers.get('authorization') ?? (query.get('X-Amz-Credential') ? `Credential=${query.get('X-Amz-Credential')}` : '');
   const m = CREDENTIAL.exec(source);
   return m ? { accessKeyId: m[1], date: m[2], region: m[3], service: m[4] } : undefined;
 }
 
-export function requestContext(headers: Headers, query: URLSearchParams, config: Config): RequestContext {
+export function requestContext(headers: HeaderReader, query: URLSearchParams, config: Config): RequestContext {
   const scope = credentialScope(headers, query);
   const account = (scope && config.credentials.find((c) => c.accessKeyId === scope.accessKeyId)?.account) ?? config.account;
   return { account, region: scope?.region ?? config.defaultRegion, requestId: randomUUID(), accessKeyId: scope?.accessKeyId };

@@ -1,6 +1,6 @@
 // Starts a whole emulator: state under the data dir, the embedded S3 (unless an external endpoint is configured)
 // and the HTTP port serving both Bedrock APIs. Used by `npm start`, the CLI and the test harness.
-import { createApp } from './app.js';
+import { createApp, nodeListener } from './app.js';
 import { applyPatch, DEFAULT_CONFIG, type Config } from './config.js';
 import { createEmulator, type Emulator } from './emulator.js';
 import { listen } from './listen.js';
@@ -25,7 +25,7 @@ export async function startServer(config: Config = DEFAULT_CONFIG, standalone = 
   const app = createApp(emu);
   let http;
   try {
-    http = await listen(app.fetch, config.host, config.port, standalone);
+    http = await listen(app.fetch, config.host, config.port, standalone, nodeListener(emu));
   } catch (e) {
     await s3?.close();
     await emu.close();

@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { Emulator } from '../emulator.js';
 import { AwsError } from '../errors.js';
 import type { RequestContext } from '../request-context.js';
+import type { WireRequest } from '../wire.js';
 import {
   ALGORITHM,
   EMPTY_SHA256,
@@ -45,24 +46,29 @@ interface Caller {
 }
 
 /** The request's context as the verified caller (strict mode), or `ctx` unchanged. Throws AWS's auth errors. */
-export function authenticate(req: Request, rawPath: string, body: Uint8Array, ctx: RequestContext, emu: Emulator): RequestContext {
+export function authenticate(req: WireRequest, rawPath: string, body: Uint8Array, ctx: RequestContext, emu: Emulator): RequestContext {
   const config = emu.config.get();
   if (!config.strict) return ctx;
   const caller = verify(req, rawPath, body, config, emu.clock.now());
-  return { ...ctx, account: caller.account, region: caller.region ?? ctx.region, accessKeyId: caller.accessKeyId };
+  // Object.assign, not `{ ...ctx, … }`: V8 is slow over a spread followed by more properties.
+  return Object.assign({}, ctx, { account: caller.account, region: caller.region ?? ctx.region, accessKeyId: caller.accessKeyId });
 }
 
-function verify(req: Request, rawPath: string, body: Uint8Array, config: Config, now: number): Caller {
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~\dA-Za-z]+$/;
+
+function verify(req: WireRequest, rawPath: string, body: Uint8Array, config: Config, now: number): Caller {
   const authorization = req.headers.get('authorization');
   const q = req.url.indexOf('?');
-  const pairs = q < 0 ? [] : queryPairs(req.url.slice(q + 1).split('#')[0]);
+  const pairs = q < 0 ? [] : queryPairs(req.url.slice(q + 1));
   const param = (name: string) => pairs.find(([k]) => k === name)?.[1];
-  const host = () => new URL(req.url).host;
+  const host = () => req.host();
   // HTTP/2 carries the host as :authority, which the server does not hand over as a header (the JS SDK's HTTP/2
   // handler signs ':authority' too).
   const header = (name: string) => {
     if (name.startsWith(':')) return name === ':authority' ? host() : undefined;
-    return req.headers.get(name) ?? (name === 'host' ? host() : undefined);
+    // As fetch's Headers.get: a name that is no header name is a TypeError.
+    if (!HEADER_NAME.test(name)) throw new TypeError(`Invalid header name: ${name}`);
+    return req.headers.get(name.toLowerCase()) ?? (name === 'host' ? host() : undefined);
   };
 
   if (authorization !== null && /^Bearer\s/i.test(authorization)) return bearer(authorization.replace(/^Bearer\s+/i, '').trim(), config, now);

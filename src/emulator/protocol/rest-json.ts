@@ -3,12 +3,14 @@
 import { AwsError } from '../errors.js';
 import { parseJson } from '../json.js';
 import type { CompiledOperation, Shape, ShapeRef, ServiceModel } from './service-model.js';
+import type { HeaderReader } from '../wire.js';
 import { checkRequired, checkString, coerce, coercerFor, throwIssues, type Coercer, type Issues } from './validate.js';
 
 export interface RawRequest {
   labels: Record<string, string>;
   query: URLSearchParams;
-  headers: Headers;
+  /** Read by lower-case name (a fetch Headers object will do). */
+  headers: HeaderReader;
   body: Uint8Array;
 }
 
@@ -19,7 +21,7 @@ const JSON_TYPES = /^application\/(?:[\w.+-]*json[\w.+-]*)(?:;|$)/i;
 /** What parsing one operation's input needs, worked out from the model once per operation. */
 interface InputPlan {
   shape: Shape;
-  /** Members bound to the URI, query string or headers. */
+  /** Members bound to the URI, query string or headers (header names lower-cased). */
   located: { name: string; key: string; ref: ShapeRef; location: 'uri' | 'querystring' | 'header'; list: boolean }[];
   payload?: { name: string; blob: boolean; coerce: Coercer };
   /** Members read from a JSON body, when the input has no payload member. */
@@ -41,7 +43,7 @@ function inputPlan(compiled: CompiledOperation): InputPlan | null {
       shape,
       located: members
         .filter(([, ref]) => ref.location === 'uri' || ref.location === 'querystring' || ref.location === 'header')
-        .map(([name, ref]) => ({ name, key: ref.locationName ?? name, ref, location: ref.location as 'uri' | 'querystring' | 'header', list: model.shapes[ref.shape].type === 'list' })),
+        .map(([name, ref]) => ({ name, key: ref.location === 'header' ? (ref.locationName ?? name).toLowerCase() : (ref.locationName ?? name), ref, location: ref.location as 'uri' | 'querystring' | 'header', list: model.shapes[ref.shape].type === 'list' })),
       payload: payloadRef && { name: shape.payload!, blob: model.shapes[payloadRef.shape].type === 'blob', coerce: coercerFor(model, payloadRef) },
       body: payloadRef ? [] : members.filter(([, ref]) => !ref.location).map(([name, ref]) => ({ name, coerce: coercerFor(model, ref) })),
     };

@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpContext } from '../dispatch.js';
 import { converse as fakeConverse, converseStream as fakeConverseStream, type ConverseRequest } from '../../fake-models/index.js';
 import { countTokens } from '../../fake-models/tokens.js';
-import { eventFrame, eventStreamResponse } from './eventstream.js';
+import type { Answer } from '../wire.js';
+import { eventFrame, eventStreamAnswer } from './eventstream.js';
 import { runtimeModel } from './model.js';
 
 type ConverseInput = ConverseRequest & { modelId: string };
@@ -18,7 +19,7 @@ export async function converse(input: ConverseInput, ctx: OpContext) {
   return { output: result.output, stopReason: result.stopReason, usage: result.usage, metrics: { latencyMs: Date.now() - started } };
 }
 
-export async function converseStream(input: ConverseInput, ctx: OpContext): Promise<Response> {
+export async function converseStream(input: ConverseInput, ctx: OpContext): Promise<Answer> {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(input.messages ?? [])));
@@ -32,5 +33,5 @@ export async function converseStream(input: ConverseInput, ctx: OpContext): Prom
       yield eventFrame(name, payload);
     }
   }
-  return eventStreamResponse(frames(), { 'x-amzn-requestid': ctx.requestId });
+  return eventStreamAnswer(frames(), { 'x-amzn-requestid': ctx.requestId });
 }

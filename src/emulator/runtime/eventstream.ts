@@ -3,6 +3,7 @@
 import type { EventStreamCodec } from '@smithy/eventstream-codec';
 import { createRequire } from 'node:module';
 import { AwsError, isAwsError } from '../errors.js';
+import { Answer } from '../wire.js';
 
 const require = createRequire(import.meta.url);
 let loaded: { codec: EventStreamCodec; fromUtf8: (s: string) => Uint8Array } | undefined;
@@ -35,25 +36,16 @@ export const exceptionFrame = (error: AwsError) => {
   });
 };
 
-/** A streamed Response whose frames come from an async generator; an error once streaming has begun is sent as an
- * exception frame, as Bedrock does, since the HTTP status is already 200. */
-export function eventStreamResponse(frames: AsyncIterable<Uint8Array>, headers: Record<string, string>): Response {
-  const iterator = frames[Symbol.asyncIterator]();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { value, done } = await iterator.next();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      } catch (e) {
-        const error = isAwsError(e) ? e : new AwsError('InternalServerException', 'The emulator hit an internal error while streaming.');
-        controller.enqueue(exceptionFrame(error));
-        controller.close();
-      }
-    },
-    async cancel() {
-      await iterator.return?.();
-    },
-  });
-  return new Response(body, { status: 200, headers: { 'content-type': 'application/vnd.amazon.eventstream', ...headers } });
+/** A 200 event-stream answer whose frames come from an async generator; an error once streaming has begun is sent
+ * as an exception frame, as Bedrock does, since the HTTP status is already 200. */
+export function eventStreamAnswer(frames: AsyncIterable<Uint8Array>, headers: Record<string, string>): Answer {
+  return new Answer(200, { 'content-type': 'application/vnd.amazon.eventstream', ...headers }, guarded(frames));
+}
+
+async function* guarded(frames: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  try {
+    yield* frames;
+  } catch (e) {
+    yield exceptionFrame(isAwsError(e) ? e : new AwsError('InternalServerException', 'The emulator hit an internal error while streaming.'));
+  }
 }

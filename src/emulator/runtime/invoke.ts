@@ -6,7 +6,8 @@ import { AwsError, isAwsError } from '../errors.js';
 import { parseJson } from '../json.js';
 import { invokeModel, invokeModelStream } from '../../fake-models/index.js';
 import { countTokens } from '../../fake-models/tokens.js';
-import { eventFrame, eventStreamResponse } from './eventstream.js';
+import { Answer } from '../wire.js';
+import { eventFrame, eventStreamAnswer } from './eventstream.js';
 import { runtimeModel } from './model.js';
 
 interface InvokeInput {
@@ -42,7 +43,7 @@ const metricsHeaders = (inputTokens: number, outputTokens: number, latency: numb
   'x-amzn-bedrock-invocation-latency': String(latency),
 });
 
-export async function invoke(input: InvokeInput, ctx: OpContext): Promise<Response> {
+export async function invoke(input: InvokeInput, ctx: OpContext): Promise<Answer> {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   const body = parseBody(input, input.accept);
@@ -50,13 +51,14 @@ export async function invoke(input: InvokeInput, ctx: OpContext): Promise<Respon
   const result = invokeModel({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts }, body);
   if (result.delayMs) await sleep(result.delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.outputTokens);
-  return new Response(JSON.stringify(result.body), {
-    status: 200,
-    headers: { 'content-type': 'application/json', 'x-amzn-requestid': ctx.requestId, ...metricsHeaders(result.inputTokens, result.outputTokens, Date.now() - started) },
-  });
+  return new Answer(200, {
+    'content-type': 'application/json',
+    'x-amzn-requestid': ctx.requestId,
+    ...metricsHeaders(result.inputTokens, result.outputTokens, Date.now() - started),
+  }, JSON.stringify(result.body));
 }
 
-export async function invokeStream(input: InvokeInput, ctx: OpContext): Promise<Response> {
+export async function invokeStream(input: InvokeInput, ctx: OpContext): Promise<Answer> {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   if (!model.streaming) throw new AwsError('ValidationException', 'The model is unsupported for streaming.');
@@ -68,7 +70,7 @@ export async function invokeStream(input: InvokeInput, ctx: OpContext): Promise<
   } catch (e) {
     // A stream error arrives inside the 200 event stream, as an exception frame; anything else before it starts.
     if (!isAwsError(e) || e.type !== 'ModelStreamErrorException') throw e;
-    return eventStreamResponse(failing(e), { 'x-amzn-bedrock-content-type': 'application/json', 'x-amzn-requestid': ctx.requestId });
+    return eventStreamAnswer(failing(e), { 'x-amzn-bedrock-content-type': 'application/json', 'x-amzn-requestid': ctx.requestId });
   }
   if (result.delayMs) await sleep(result.delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.outputTokens);
@@ -91,7 +93,7 @@ export async function invokeStream(input: InvokeInput, ctx: OpContext): Promise<
       yield eventFrame('chunk', { bytes: Buffer.from(JSON.stringify(event)).toString('base64') });
     }
   }
-  return eventStreamResponse(frames(), { 'x-amzn-bedrock-content-type': 'application/json', 'x-amzn-requestid': ctx.requestId });
+  return eventStreamAnswer(frames(), { 'x-amzn-bedrock-content-type': 'application/json', 'x-amzn-requestid': ctx.requestId });
 }
 
 /** A stream whose first event is the error. */

@@ -1,0 +1,297 @@
+// One AWS request and its answer, apart from how they travel. The dispatcher reads a WireRequest and produces an
+// Answer; adapters make a WireRequest from a fetch Request (msw, tests, `app.fetch`) or from Node's request
+// (HTTP/1.1 and HTTP/2 on the port), and writers turn an Answer into a fetch Response or write it straight to
+// Node's response. Serving from the port this way skips building fetch objects per request.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { constants as h2, Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import type { Readable } from 'node:stream';
+import { AwsError } from './errors.js';
+
+/** Request headers by name; a fetch `Headers` object is one. The Node adapter expects lower-case names. */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
+export interface WireRequest {
+  method: string;
+  /** Path and query as sent (percent-encoded, dot segments resolved), without any fragment. */
+  url: string;
+  headers: HeaderReader;
+  /** host[:port] as a URL of the request holds it (SigV4 signs it). */
+  host(): string;
+  /** The body, refused past `limit` bytes (413) without being held in memory. */
+  body(limit: number): Promise<Uint8Array>;
+}
+
+/** What an operation answers: a fixed body, or the frames of an event stream. Header names as they go out. */
+export class Answer {
+  constructor(
+    readonly status: number,
+    readonly headers: Record<string, string>,
+    readonly body: string | Uint8Array | AsyncIterable<Uint8Array>,
+  ) {}
+}
+
+const tooLarge = (limit: number) => new AwsError('RequestEntityTooLargeException', `Request body exceeds the maximum of ${limit} bytes.`);
+const NO_BODY = new Uint8Array();
+
+// ---------------------------------------------------------------------------------------------------------------
+// fetch
+
+/** A fetch Request. `incoming` is Node's request when Hono serves it from the port: its body is read directly. */
+export class FetchRequest implements WireRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: HeaderReader;
+
+  constructor(
+    private readonly req: Request,
+    private readonly incoming?: Readable,
+  ) {
+    this.method = req.method;
+    this.url = pathAndQuery(req.url);
+    this.headers = req.headers;
+  }
+
+  host(): string {
+    return new URL(this.req.url).host;
+  }
+
+  body(limit: number): Promise<Uint8Array> {
+    if (Number(this.headers.get('content-length') ?? NaN) > limit) return Promise.reject(tooLarge(limit));
+    if (this.method === 'GET' || this.method === 'HEAD' || !(this.incoming ?? this.req.body)) return Promise.resolve(NO_BODY);
+    return this.incoming ? readNode(this.incoming, limit) : readWeb(this.req.body as unknown as AsyncIterable<Uint8Array>, limit);
+  }
+}
+
+/**
+ * The path and query of a Request's URL, which is absolute and already normalized by the URL parser (dot segments
+ * resolved, unsafe characters escaped), so this gives what a URL object would, without building one.
+ */
+function pathAndQuery(href: string): string {
+  const start = href.indexOf('/', href.indexOf('//') + 2);
+  if (start < 0) return '/';
+  const hash = href.indexOf('#', start);
+  return hash < 0 ? href.slice(start) : href.slice(start, hash);
+}
+
+export function toResponse(answer: Answer): Response {
+  const { body } = answer;
+  const init = { status: answer.status, headers: answer.headers };
+  if (typeof body === 'string' || body instanceof Uint8Array) return new Response(body as BodyInit, init);
+  const frames = body[Symbol.asyncIterator]();
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { value, done } = await frames.next();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    async cancel() {
+      await frames.return?.();
+    },
+  });
+  return new Response(stream, init);
+}
+
+/** A fetch Request's body (msw handlers and `app.fetch` callers). */
+async function readWeb(body: AsyncIterable<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > limit) throw tooLarge(limit);
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// node:http and node:http2
+
+type NodeIncoming = IncomingMessage | Http2ServerRequest;
+type NodeOutgoing = ServerResponse | Http2ServerResponse;
+
+// The request targets and hosts @hono/node-server takes as they are, without a URL parser (its reValidRequestUrl,
+// reDotSegment and reValidHost), plus percent-escapes other than an escaped dot, which the URL parser also keeps.
+// Anything else is left to that adapter, so odd targets are normalized, or refused, exactly as before.
+const PLAIN_TARGET = /^\/[!#$%&-;=?-[\]_a-z~]*$/;
+const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)|%2e/i;
+const PLAIN_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
+const PLAIN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
+
+/** Node's request as a WireRequest, or undefined when its target or host needs a URL parser's normalization. */
+export function nodeRequest(incoming: NodeIncoming): NodeRequest | undefined {
+  const url = incoming.url;
+  const method = incoming.method;
+  if (!url || !method || !PLAIN_TARGET.test(url) || DOT_SEGMENT.test(url) || !PLAIN_METHODS.has(method)) return undefined;
+  const http2 = incoming instanceof Http2ServerRequest;
+  const authority = http2 ? incoming.authority : firstHost(incoming.rawHeaders);
+  if (!authority || !PLAIN_HOST.test(authority) || (http2 && incoming.scheme !== 'http' && incoming.scheme !== 'https')) return undefined;
+  const hash = url.indexOf('#');
+  return new NodeRequest(incoming, method, hash < 0 ? url : url.slice(0, hash), authority, http2);
+}
+
+/** The Host header as Node's `headers.host` gives it (the first one), without building that object. */
+function firstHost(raw: string[]): string | undefined {
+  for (let i = 0; i < raw.length; i += 2) if (raw[i].length === 4 && raw[i].toLowerCase() === 'host') return raw[i + 1];
+  return undefined;
+}
+
+export class NodeRequest implements WireRequest, HeaderReader {
+  readonly headers: HeaderReader = this;
+
+  constructor(
+    readonly incoming: NodeIncoming,
+    readonly method: string,
+    readonly url: string,
+    private readonly authority: string,
+    readonly http2: boolean,
+  ) {}
+
+  /** A header by lower-case name, repeats joined as fetch's Headers joins them (`, `; `; ` for cookie). */
+  get(name: string): string | null {
+    const raw = this.incoming.rawHeaders;
+    let value: string | null = null;
+    for (let i = 0; i < raw.length; i += 2) {
+      const key = raw[i];
+      if (key.length === name.length && (key === name || key.toLowerCase() === name)) {
+        const v = trimOws(raw[i + 1]);
+        value = value === null ? v : value + (name === 'cookie' ? '; ' : ', ') + v;
+      }
+    }
+    return value;
+  }
+
+  host(): string {
+    return new URL(`http://${this.authority}`).host;
+  }
+
+  body(limit: number): Promise<Uint8Array> {
+    if (Number(this.get('content-length') ?? NaN) > limit) return Promise.reject(tooLarge(limit));
+    if (this.method === 'GET' || this.method === 'HEAD') return Promise.resolve(NO_BODY);
+    return readNode(this.incoming, limit);
+  }
+}
+
+const isOws = (code: number) => code === 9 || code === 10 || code === 13 || code === 32;
+const trimOws = (v: string) => (v.length && (isOws(v.charCodeAt(0)) || isOws(v.charCodeAt(v.length - 1))) ? v.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '') : v);
+
+/**
+ * Node's request body through its events: a `for await` over it costs an async iterator and a finished-stream
+ * watcher per request. Past `limit` the rest is read and dropped, so the 413 still reaches the client.
+ */
+function readNode(stream: Readable, limit: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      if (size > limit) return; // refused already
+      size += chunk.byteLength;
+      if (size <= limit) chunks.push(chunk);
+      else reject(tooLarge(limit));
+    });
+    stream.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    stream.once('error', reject);
+    // A request whose connection drops mid-body closes without 'end'.
+    stream.once('close', () => stream.readableEnded || reject(new Error('The request closed before its body was complete.')));
+  });
+}
+
+/**
+ * Writes an answer to Node's response: a fixed body with its length, an event stream frame by frame as produced,
+ * waiting for 'drain' when the client reads slowly and stopping (closing the frame source) when it goes away.
+ */
+export function writeAnswer(answer: Answer, req: NodeRequest, res: NodeOutgoing): void | Promise<void> {
+  const { body } = answer;
+  const fixed = typeof body === 'string' || body instanceof Uint8Array;
+  if (!req.incoming.readableEnded && req.method !== 'GET' && req.method !== 'HEAD') res.once('finish', () => discardBody(req));
+  if (gone(res)) {
+    if (!fixed) return void body[Symbol.asyncIterator]().return?.();
+    return;
+  }
+  if (fixed) {
+    // A HEAD answer goes without body or length, as through Hono (which answers HEAD as GET with the body dropped).
+    if (req.method === 'HEAD') {
+      res.writeHead(answer.status, answer.headers);
+      res.end();
+      return;
+    }
+    answer.headers['Content-Length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+    res.writeHead(answer.status, answer.headers);
+    res.end(body);
+    return;
+  }
+  res.writeHead(answer.status, answer.headers);
+  (res as ServerResponse).flushHeaders(); // Http2ServerResponse has it too
+  return pump(body[Symbol.asyncIterator](), res);
+}
+
+const gone = (res: NodeOutgoing) => ('stream' in res ? res.stream.destroyed : res.destroyed);
+
+async function pump(frames: AsyncIterator<Uint8Array>, res: NodeOutgoing): Promise<void> {
+  let closed = false; // before the last frame was written: the client went away
+  let wake: (() => void) | undefined;
+  const onClose = () => {
+    closed = true;
+    wake?.();
+  };
+  const onDrain = () => wake?.();
+  res.on('close', onClose);
+  res.on('drain', onDrain);
+  try {
+    for (;;) {
+      const { value, done } = await frames.next();
+      if (done || closed) break;
+      if (!(res as ServerResponse).write(value) && !closed) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      if (closed) break;
+    }
+    if (closed) await frames.return?.();
+    else res.end();
+  } catch (e) {
+    // The frame sources turn errors into exception frames; anything reaching here is a bug.
+    console.error('bedrock-batch-emulator: unexpected error while streaming', e);
+    res.destroy();
+  } finally {
+    res.off('close', onClose);
+    res.off('drain', onDrain);
+  }
+}
+
+const DRAIN_TIMEOUT_MS = 500;
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+
+/** A body left unread (the answer came first: an error, a 413) is read and dropped, within limits, as Hono does. */
+function discardBody({ incoming, http2 }: NodeRequest): void {
+  if (incoming.readableEnded || incoming.destroyed) return;
+  if (http2) {
+    try {
+      (incoming as Http2ServerRequest).stream?.close?.(h2.NGHTTP2_NO_ERROR);
+    } catch {
+      // already closed
+    }
+    return;
+  }
+  let bytes = 0;
+  const cleanup = () => {
+    clearTimeout(timer);
+    incoming.off('data', onData);
+    incoming.off('end', cleanup);
+    incoming.off('error', cleanup);
+  };
+  const forceClose = () => {
+    cleanup();
+    const socket = (incoming as IncomingMessage).socket;
+    if (socket && !socket.destroyed) socket.destroySoon();
+  };
+  const onData = (chunk: Buffer) => {
+    bytes += chunk.length;
+    if (bytes > MAX_DRAIN_BYTES) forceClose();
+  };
+  const timer = setTimeout(forceClose, DRAIN_TIMEOUT_MS);
+  timer.unref();
+  incoming.on('data', onData);
+  incoming.on('end', cleanup);
+  incoming.on('error', cleanup);
+  incoming.resume();
+}

@@ -12,7 +12,8 @@ import { createInterface } from 'node:readline';
 import { invokeModel } from '../src/fake-models/index.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const RUNTIME_ROUNDS = Number(process.env.BENCH_RUNTIME_ROUNDS ?? 3);
 const BATCH_RECORDS = Number(process.env.BENCH_BATCH_RECORDS ?? 50_000);
 const MEMORY_MB = Number(process.env.BENCH_MEMORY_MB ?? 512);
 const children = new Set<ChildProcess>();
@@ -82,15 +83,24 @@ async function runtime() {
   }
   const file = join(mkdtempSync(join(tmpdir(), 'bbe-bench-base-')), 'answers.json');
   writeFileSync(file, JSON.stringify(answers));
+  const base = await start(['--import', 'tsx', 'bench/baseline-server.ts', file], /listening (\d+)/);
   for (const [name, { path, body }] of Object.entries(requests)) {
-    const base = await start(['--import', 'tsx', 'bench/baseline-server.ts', file], /listening (\d+)/);
-    const baseline = await load(`http://127.0.0.1:${base.match[1]}${path}`, body);
-    base.child.kill('SIGKILL');
-    children.delete(base.child);
-    const r = await load(emu.endpoint + path, body);
-    const ratio = r.rps / baseline.rps;
-    record(`runtime ${name} req/s at 50 connections`, `${r.rps.toFixed(0)} req/s (p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.errors} errors)`, `bare node:http, same answer: ${baseline.rps.toFixed(0)} req/s (p50 ${baseline.p50} ms, p99 ${baseline.p99} ms)`, ratio, '≥ 0.5', ratio >= 0.5 && r.errors === 0 && baseline.errors === 0);
+    // Alternating rounds of the baseline and the emulator, so that load from elsewhere on the machine falls on
+    // both; the round with the median ratio is reported.
+    const rounds = [];
+    for (let i = 0; i < RUNTIME_ROUNDS; i++) {
+      const baseline = await load(`http://127.0.0.1:${base.match[1]}${path}`, body);
+      const r = await load(emu.endpoint + path, body);
+      rounds.push({ baseline, r, ratio: r.rps / baseline.rps });
+    }
+    rounds.sort((a, b) => a.ratio - b.ratio);
+    const { baseline, r, ratio } = rounds[Math.floor(rounds.length / 2)];
+    const errors = rounds.reduce((n, x) => n + x.r.errors + x.baseline.errors, 0);
+    const all = rounds.map((x) => x.ratio.toFixed(2)).join(', ');
+    record(`runtime ${name} req/s at 50 connections`, `${r.rps.toFixed(0)} req/s (p50 ${r.p50} ms, p99 ${r.p99} ms, ${errors} errors; median of ${rounds.length} rounds: ${all})`, `bare node:http, same answer: ${baseline.rps.toFixed(0)} req/s (p50 ${baseline.p50} ms, p99 ${baseline.p99} ms)`, ratio, '≥ 0.5', ratio >= 0.5 && errors === 0);
   }
+  base.child.kill('SIGKILL');
+  children.delete(base.child);
   emu.stop();
   rmSync(dirname(file), { recursive: true, force: true });
 }

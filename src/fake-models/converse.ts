@@ -60,10 +60,19 @@ function featuresOf(family: BodyFamily, modelId: string): Features | undefined {
   return base;
 }
 
+/** featuresOf, worked out once per family and model (the model ids a caller can name are a fixed set). */
+const knownFeatures = new Map<string, Features | undefined>();
+function featuresFor(family: BodyFamily, modelId: string): Features | undefined {
+  const key = `${family} ${modelId}`;
+  let f = knownFeatures.get(key);
+  if (f === undefined && !knownFeatures.has(key)) knownFeatures.set(key, (f = featuresOf(family, modelId)));
+  return f;
+}
+
 const bad = (message: string) => new AwsError('ValidationException', message);
 
 function check(family: BodyFamily, modelId: string, req: ConverseRequest): Features {
-  const f = featuresOf(family, modelId);
+  const f = featuresFor(family, modelId);
   if (!f) throw bad("This action doesn't support the model that you provided. Try again with a supported text or chat model.");
   const messages = req.messages ?? [];
   if (!messages.length) throw bad('A conversation must start with a user message. Try again with a conversation that starts with a user message.');
@@ -74,11 +83,25 @@ function check(family: BodyFamily, modelId: string, req: ConverseRequest): Featu
     }
   }
   if (req.system?.length && !f.system) throw bad("This model doesn't support system messages. Try again without system messages, or use a model that supports them.");
-  const blocks = messages.flatMap((m) => m.content ?? []);
-  if ((req.toolConfig || blocks.some((b) => b.toolUse || b.toolResult)) && !f.tools) throw bad("This model doesn't support tool use.");
-  if (blocks.some((b) => b.image) && !f.images) throw bad("This model doesn't support the image content block that you provided. Try again with a model that supports image input.");
-  if (blocks.some((b) => b.document) && !f.documents) throw bad("This model doesn't support documents.");
-  if (blocks.some((b) => b.video) && family !== 'nova') throw bad("This model doesn't support the video content block that you provided.");
+  // One pass over every message's blocks for what the checks below ask of them (in their order).
+  let tool = false;
+  let image = false;
+  let document = false;
+  let video = false;
+  for (const m of messages) {
+    const content = m.content ?? [];
+    for (let i = 0; i < content.length; i++) {
+      const b = content[i];
+      if (b.toolUse || b.toolResult) tool = true;
+      if (b.image) image = true;
+      if (b.document) document = true;
+      if (b.video) video = true;
+    }
+  }
+  if ((req.toolConfig || tool) && !f.tools) throw bad("This model doesn't support tool use.");
+  if (image && !f.images) throw bad("This model doesn't support the image content block that you provided. Try again with a model that supports image input.");
+  if (document && !f.documents) throw bad("This model doesn't support documents.");
+  if (video && family !== 'nova') throw bad("This model doesn't support the video content block that you provided.");
   if (req.toolConfig && !req.toolConfig.tools?.length) throw bad('The toolConfig field must be defined when using toolUse and toolResult content blocks.');
   const limit = family === 'anthropic-messages' ? maxOutput(modelId) : undefined;
   const maxTokens = req.inferenceConfig?.maxTokens;
@@ -93,8 +116,11 @@ const MAX_TOKENS_DEFAULT = 512;
 function answer(family: BodyFamily, modelId: string, req: ConverseRequest) {
   check(family, modelId, req);
   const rand = seeded(modelId, 'converse', req);
-  const texts = [...(req.system ?? []).map((s) => s.text ?? ''), ...(req.messages ?? []).flatMap((m) => (m.content ?? []).map((b) => b.text ?? (b.toolResult ? JSON.stringify(b.toolResult) : '')))];
-  const inputTokens = texts.reduce((n, t) => n + countTokens(t), 0) || 1;
+  // Input tokens: the system texts, then each block's text (a tool result's JSON), at least 1.
+  let inputTokens = 0;
+  for (const s of req.system ?? []) inputTokens += countTokens(s.text ?? '');
+  for (const m of req.messages ?? []) for (const b of m.content ?? []) inputTokens += countTokens(b.text ?? (b.toolResult ? JSON.stringify(b.toolResult) : ''));
+  inputTokens ||= 1;
   const gen = generate(rand, req.inferenceConfig?.maxTokens ?? MAX_TOKENS_DEFAULT, req.inferenceConfig?.stopSequences);
   const content: Record<string, unknown>[] = [{ text: gen.text }];
   let stopReason = gen.reason === 'length' ? 'max_tokens' : gen.reason === 'stop' ? 'stop_sequence' : 'end_turn';

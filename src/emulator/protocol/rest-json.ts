@@ -149,7 +149,7 @@ interface OutputPlan {
   status: number;
   headers: { name: string; header: string }[];
   payload?: { name: string; blob: boolean; write: Writer };
-  body: { name: string; write: Writer }[];
+  body: Member[];
 }
 
 const outputPlans = new WeakMap<CompiledOperation, OutputPlan | null>();
@@ -167,7 +167,7 @@ function outputPlan(compiled: CompiledOperation): OutputPlan | null {
       status: op.http.responseCode ?? 200,
       headers: members.filter(([, ref]) => ref.location === 'header').map(([name, ref]) => ({ name, header: (ref.locationName ?? name).toLowerCase() })),
       payload: payloadRef && { name: shape.payload!, blob: model.shapes[payloadRef.shape].type === 'blob', write: writerFor(model, payloadRef) },
-      body: payloadRef ? [] : members.filter(([, ref]) => !ref.location).map(([name, ref]) => ({ name, write: writerFor(model, ref) })),
+      body: payloadRef ? [] : members.filter(([, ref]) => !ref.location).map(([name, ref]) => member(name, writerFor(model, ref))),
     };
   }
   outputPlans.set(compiled, plan);
@@ -184,20 +184,45 @@ export function serializeOutput(compiled: CompiledOperation, output: Record<stri
     const { name, blob, write } = plan.payload;
     const value = output[name];
     if (blob) return { status, headers, body: value instanceof Uint8Array ? value : new Uint8Array() };
-    return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(write(value) ?? {}) };
+    return { status, headers: { 'content-type': 'application/json', ...headers }, body: write(value) ?? '{}' };
   }
-  const body: Record<string, unknown> = {};
-  for (const { name, write } of plan.body) {
-    const v = write(output[name]);
-    if (v !== undefined) body[name] = v;
-  }
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body: writeMembers(plan.body, output) };
 }
 
-/** Output value → JSON per shape: only modelled members, timestamps in the shape's format, blobs as base64. */
-type Writer = (value: unknown) => unknown;
-const asIs: Writer = (value) => (value === null ? undefined : value);
+/**
+ * Output value → JSON text per shape: only modelled members, timestamps in the shape's format, blobs as base64.
+ * Writers build the text directly (what JSON.stringify would make of the filtered value, without building that
+ * value first); undefined means "absent" (the value was undefined or null, or JSON has no text for it).
+ */
+type Writer = (value: unknown) => string | undefined;
+type Member = { name: string; key: string; write: Writer };
+
+// JSON.stringify of a leaf, with its common cases first: a string with nothing to escape (JSON.stringify escapes
+// only '"', '\\', controls and lone surrogates) is itself in quotes, a finite number's text is String(n) (-0 → "0"
+// both ways), a boolean's is itself; anything else (documents, objects with toJSON) goes to JSON.stringify.
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+const asIs: Writer = (value) => {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return ESCAPED.test(value) ? JSON.stringify(value) : '"' + value + '"';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return JSON.stringify(value);
+};
 const writers = new WeakMap<ServiceModel, Map<string, Writer>>();
+
+/** `{"name":…}` for the members present in value (null and undefined members are absent), in model order. */
+function writeMembers(members: Member[], value: unknown): string {
+  let out = '';
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i];
+    const v = (value as Record<string, unknown>)[m.name];
+    if (v === undefined || v === null) continue;
+    const text = m.write(v);
+    if (text === undefined) continue;
+    out += out ? ',' + m.key + text : m.key + text;
+  }
+  return '{' + out + '}';
+}
 
 /** Each shape's writer is built once per model, on first use (a recursive shape calls itself through the cache). */
 function writerFor(model: ServiceModel, ref: ShapeRef): Writer {
@@ -215,37 +240,40 @@ function writerFor(model: ServiceModel, ref: ShapeRef): Writer {
   return writer;
 }
 
+const member = (name: string, write: Writer): Member => ({ name, key: JSON.stringify(name) + ':', write });
+
 function buildWriter(model: ServiceModel, shape: Shape): Writer {
   if (shape.document) return asIs;
   switch (shape.type) {
     case 'structure': {
-      const members = Object.entries(shape.members ?? {}).map(([name, member]) => ({ name, write: writerFor(model, member) }));
-      return (value) => {
-        if (value === undefined || value === null) return undefined;
-        const out: Record<string, unknown> = {};
-        for (const { name, write } of members) {
-          const v = write((value as Record<string, unknown>)[name]);
-          if (v !== undefined) out[name] = v;
-        }
-        return out;
-      };
+      const members = Object.entries(shape.members ?? {}).map(([name, ref]) => member(name, writerFor(model, ref)));
+      return (value) => (value === undefined || value === null ? undefined : writeMembers(members, value));
     }
     case 'list': {
       const write = writerFor(model, shape.member!);
-      return (value) => (value === undefined || value === null ? undefined : (value as unknown[]).map((v) => write(v)));
+      // An element with no JSON text is null in an array, as JSON.stringify writes it.
+      return (value) => (value === undefined || value === null ? undefined : '[' + (value as unknown[]).map((v) => write(v) ?? 'null').join(',') + ']');
     }
     case 'map': {
       const write = writerFor(model, shape.value!);
-      return (value) => (value === undefined || value === null ? undefined : Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, write(v)])));
+      return (value) => {
+        if (value === undefined || value === null) return undefined;
+        let out = '';
+        for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+          const text = write(v);
+          if (text !== undefined) out += (out ? ',' : '') + JSON.stringify(k) + ':' + text;
+        }
+        return '{' + out + '}';
+      };
     }
     case 'timestamp':
       return (value) => {
         if (value === undefined || value === null) return undefined;
         const date = value instanceof Date ? value : new Date(value as string);
-        return shape.timestampFormat === 'iso8601' ? date.toISOString() : date.getTime() / 1000;
+        return asIs(shape.timestampFormat === 'iso8601' ? date.toISOString() : date.getTime() / 1000);
       };
     case 'blob':
-      return (value) => (value === undefined || value === null ? undefined : Buffer.from(value as Uint8Array).toString('base64'));
+      return (value) => (value === undefined || value === null ? undefined : JSON.stringify(Buffer.from(value as Uint8Array).toString('base64')));
     default:
       return asIs;
   }

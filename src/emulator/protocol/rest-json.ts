@@ -2,7 +2,7 @@
 // payload) and operation output → response (status, header members, JSON or blob payload), per the model.
 import { AwsError } from '../errors.js';
 import { parseJson } from '../json.js';
-import type { CompiledOperation, Shape, ShapeRef, ServiceModel } from './service-model.js';
+import { perShape, type CompiledOperation, type Shape, type ShapeRef, type ServiceModel } from './service-model.js';
 import type { HeaderReader } from '../wire.js';
 import { checkRequired, checkString, coerce, coercerFor, throwIssues, type Coercer, type Issues } from './validate.js';
 
@@ -208,7 +208,6 @@ const asIs: Writer = (value) => {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return JSON.stringify(value);
 };
-const writers = new WeakMap<ServiceModel, Map<string, Writer>>();
 
 /** `{"name":…}` for the members present in value (null and undefined members are absent), in model order. */
 function writeMembers(members: Member[], value: unknown): string {
@@ -224,21 +223,9 @@ function writeMembers(members: Member[], value: unknown): string {
   return '{' + out + '}';
 }
 
-/** Each shape's writer is built once per model, on first use (a recursive shape calls itself through the cache). */
-function writerFor(model: ServiceModel, ref: ShapeRef): Writer {
-  if (ref.jsonvalue) return asIs;
-  let cache = writers.get(model);
-  if (!cache) writers.set(model, (cache = new Map()));
-  let writer = cache.get(ref.shape);
-  if (!writer) {
-    let built: Writer | undefined;
-    cache.set(ref.shape, (value) => built!(value));
-    built = buildWriter(model, model.shapes[ref.shape]);
-    cache.set(ref.shape, built);
-    writer = built;
-  }
-  return writer;
-}
+/** Each shape's writer is built once per model, on first use. */
+const shapeWriter = perShape(buildWriter);
+const writerFor = (model: ServiceModel, ref: ShapeRef): Writer => (ref.jsonvalue ? asIs : shapeWriter(model, ref.shape));
 
 const member = (name: string, write: Writer): Member => ({ name, key: JSON.stringify(name) + ':', write });
 

@@ -137,3 +137,23 @@ function safeDecode(segment: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * A function per shape, built by `build` once per model on first use. A recursive shape reaches itself while it
+ * is being built, so the cache holds a forwarder to the finished function until then.
+ */
+export function perShape<F extends (...args: never[]) => unknown>(build: (model: ServiceModel, shape: Shape) => F): (model: ServiceModel, shapeName: string) => F {
+  const caches = new WeakMap<ServiceModel, Map<string, F>>();
+  return (model, shapeName) => {
+    let cache = caches.get(model);
+    if (!cache) caches.set(model, (cache = new Map()));
+    let fn = cache.get(shapeName);
+    if (!fn) {
+      let built: F | undefined;
+      cache.set(shapeName, ((...args: never[]) => built!(...args)) as F);
+      fn = built = build(model, model.shapes[shapeName]);
+      cache.set(shapeName, fn);
+    }
+    return fn;
+  };
+}

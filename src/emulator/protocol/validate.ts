@@ -2,7 +2,7 @@
 // messages (`Value 'x' at 'a.b' failed to satisfy constraint: …`). Wrong JSON types are a SerializationException,
 // constraint failures one ValidationException listing them all, as AWS's front end reports them.
 import { AwsError } from '../errors.js';
-import type { ServiceModel, Shape, ShapeRef } from './service-model.js';
+import { perShape, type ServiceModel, type Shape, type ShapeRef } from './service-model.js';
 
 export interface Issues {
   constraints: string[];
@@ -52,23 +52,10 @@ export function coerce(model: ServiceModel, ref: ShapeRef, value: unknown, path:
 }
 
 const passThrough: Coercer = (value) => (value === null ? undefined : value);
-const coercers = new WeakMap<ServiceModel, Map<string, Coercer>>();
 
 /** Each shape's coercer is built once per model, on first use: requests only run the checks their shapes need. */
-export function coercerFor(model: ServiceModel, ref: ShapeRef): Coercer {
-  if (ref.jsonvalue) return passThrough;
-  let cache = coercers.get(model);
-  if (!cache) coercers.set(model, (cache = new Map()));
-  let coercer = cache.get(ref.shape);
-  if (!coercer) {
-    let built: Coercer | undefined;
-    cache.set(ref.shape, (value, path, issues) => built!(value, path, issues)); // what a recursive shape calls while being built
-    built = build(model, model.shapes[ref.shape]);
-    cache.set(ref.shape, built);
-    coercer = built;
-  }
-  return coercer;
-}
+const shapeCoercer = perShape(build);
+export const coercerFor = (model: ServiceModel, ref: ShapeRef): Coercer => (ref.jsonvalue ? passThrough : shapeCoercer(model, ref.shape));
 
 function build(model: ServiceModel, shape: Shape): Coercer {
   if (shape.document) return passThrough;

@@ -64,9 +64,8 @@ function featuresOf(family: BodyFamily, modelId: string): Features | undefined {
 const knownFeatures = new Map<string, Features | undefined>();
 function featuresFor(family: BodyFamily, modelId: string): Features | undefined {
   const key = `${family} ${modelId}`;
-  let f = knownFeatures.get(key);
-  if (f === undefined && !knownFeatures.has(key)) knownFeatures.set(key, (f = featuresOf(family, modelId)));
-  return f;
+  if (!knownFeatures.has(key)) knownFeatures.set(key, featuresOf(family, modelId));
+  return knownFeatures.get(key);
 }
 
 const bad = (message: string) => new AwsError('ValidationException', message);

@@ -60,12 +60,16 @@ function featuresOf(family: BodyFamily, modelId: string): Features | undefined {
   return base;
 }
 
-/** featuresOf, worked out once per family and model (the model ids a caller can name are a fixed set). */
-const knownFeatures = new Map<string, Features | undefined>();
+/**
+ * featuresOf, worked out once per family and model (the model ids a caller can name are a fixed set). Maps by
+ * family, then id: a joined key would be a new string to hash on every call.
+ */
+const knownFeatures = new Map<BodyFamily, Map<string, Features | undefined>>();
 function featuresFor(family: BodyFamily, modelId: string): Features | undefined {
-  const key = `${family} ${modelId}`;
-  if (!knownFeatures.has(key)) knownFeatures.set(key, featuresOf(family, modelId));
-  return knownFeatures.get(key);
+  let byId = knownFeatures.get(family);
+  if (!byId) knownFeatures.set(family, (byId = new Map()));
+  if (!byId.has(modelId)) byId.set(modelId, featuresOf(family, modelId));
+  return byId.get(modelId);
 }
 
 const bad = (message: string) => new AwsError('ValidationException', message);
@@ -114,7 +118,8 @@ const MAX_TOKENS_DEFAULT = 512;
 
 function answer(family: BodyFamily, modelId: string, req: ConverseRequest) {
   check(family, modelId, req);
-  const rand = seeded(modelId, 'converse', req);
+  // From what shapes the answer, so a batch record and a runtime call (whose input also holds modelId) agree.
+  const rand = seeded(modelId, 'converse', req.messages, req.system, req.inferenceConfig, req.toolConfig);
   // Input tokens: the system texts, then each block's text (a tool result's JSON), at least 1.
   let inputTokens = 0;
   for (const s of req.system ?? []) inputTokens += countTokens(s.text ?? '');

@@ -1,7 +1,7 @@
-// Deterministic text: a PRNG seeded from a hash of the model id and the request body picks words from a fixed
-// list. Same model and body → same text; a different prompt → a different text.
+// Deterministic text: a PRNG seeded from a hash of the model id and the request body picks a run of words from a
+// fixed corpus. Same model and body → same text; a different prompt → (almost always) a different text.
 import { hash } from 'node:crypto';
-import { countTokens, tokensForLength } from './tokens.js';
+import { countTokens, lengthForTokens, tokensForLength } from './tokens.js';
 
 const WORDS = (
   'the model answers with a short deterministic reply about your request and its context data batch inference ' +
@@ -12,20 +12,77 @@ const WORDS = (
 
 export type Random = () => number;
 
-export function seeded(...parts: unknown[]): Random {
-  const digest = hash('sha256', parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join('\u0000'), 'buffer');
-  // sfc32: small, fast, good enough for fake text and vectors. The state [a, b, c, d] lives in an Int32Array: as
-  // closure variables, 32-bit values that overflow V8's small integers were re-boxed on every call.
-  const s = new Int32Array([digest.readUInt32LE(0), digest.readUInt32LE(4), digest.readUInt32LE(8), digest.readUInt32LE(12)]);
+/** sfc32 over a state of four 32-bit words; small, fast, good enough for fake text and vectors. */
+function sfc32(a: number, b: number, c: number, d: number): Random {
+  // The state lives in an Int32Array: as closure variables, 32-bit values that overflow V8's small integers were
+  // re-boxed on every call.
+  const s = new Int32Array([a, b, c, d]);
   return () => {
     const t = (s[0] + s[1] + s[3]) | 0;
     s[3] = s[3] + 1;
     s[0] = s[1] ^ (s[1] >>> 9);
     s[1] = s[2] + (s[2] << 3);
-    s[2] = ((s[2] << 21) | (s[2] >>> 11)) + t;
+    s[2] = ((s[2] << 21) | (s[2] >>>11)) + t;
     return (t >>> 0) / 4294967296;
   };
 }
+
+// Below this many characters, hashing in JavaScript beats a call into node:crypto (its cost is mostly the call).
+const SHORT_TEXT = 4096;
+const fmix = (h: number) => {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+};
+
+/** A PRNG seeded from the parts (strings as they are, anything else as its JSON, undefined as ''). */
+export function seeded(...parts: unknown[]): Random {
+  const texts = parts.map((p) => (typeof p === 'string' ? p : (JSON.stringify(p) ?? ''))); // undefined has no JSON
+  let length = texts.length - 1; // the NUL separators
+  for (const t of texts) length += t.length;
+  if (length >= SHORT_TEXT) {
+    const digest = hash('sha256', texts.join('\u0000'), 'buffer');
+    return sfc32(digest.readInt32LE(0), digest.readInt32LE(4), digest.readInt32LE(8), digest.readInt32LE(12));
+  }
+  // Two multiply-xor lanes over the UTF-16 code units, part by part (a NUL between parts, as in the joined text;
+  // hashing the parts in place spares building that text), each lane finished with murmur3's mixer.
+  let h1 = 0x6a09e667;
+  let h2 = 0xbb67ae85;
+  for (let p = 0; p < texts.length; p++) {
+    const t = texts[p];
+    if (p) {
+      h1 = Math.imul(h1, 0x01000193);
+      h2 = Math.imul(h2, 0x5bd1e995);
+    }
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    }
+  }
+  const a = fmix(h1 ^ length);
+  const b = fmix(h2 ^ a);
+  return sfc32(a, b, fmix(a ^ 0x3c6ef372), fmix(b ^ 0xa54ff53a));
+}
+
+// The corpus: words drawn once from WORDS by a fixed seed. A generated text is a run of consecutive corpus words,
+// cut from one string: two random draws per text instead of one per word.
+const CORPUS_STARTS = 4096;
+const MAX_NATURAL_WORDS = 60;
+const { corpus, starts, ends } = (() => {
+  const rand = sfc32(0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344);
+  const count = CORPUS_STARTS + MAX_NATURAL_WORDS;
+  const words = Array.from({ length: count }, () => WORDS[Math.floor(rand() * WORDS.length)]);
+  const starts = new Int32Array(count);
+  const ends = new Int32Array(count);
+  let at = 0;
+  words.forEach((w, i) => {
+    starts[i] = at;
+    ends[i] = at + w.length;
+    at += w.length + 1;
+  });
+  return { corpus: words.join(' '), starts, ends };
+})();
 
 export interface Generated {
   text: string;
@@ -50,29 +107,10 @@ export function withScriptedText<T>(text: string | undefined, fn: () => T): T {
   }
 }
 
-/** Generates up to maxTokens tokens (natural length 20–60), cut at the first stop sequence that occurs. */
+/** Generates up to maxTokens tokens (natural length 20–60 words), cut at the first stop sequence that occurs. */
 export function generate(rand: Random, maxTokens: number, stopSequences: string[] = []): Generated {
-  const words = scripted?.split(' ');
-  const natural = words ? words.length : 20 + Math.floor(rand() * 41);
-  // The words are joined once at the end (a flat string, cheap to serialize); `length` is the joined length so far.
-  // A word after empty text replaces it, with no separator.
-  let kept: string[] = [];
-  let length = 0;
-  let reason: Generated['reason'] = 'end';
-  for (let i = 0; i < natural; i++) {
-    let word = words ? words[i] : WORDS[Math.floor(rand() * WORDS.length)];
-    if (i === 0 && !words) word = word[0].toUpperCase() + word.slice(1);
-    const next = length ? length + 1 + word.length : word.length;
-    if (tokensForLength(next) > maxTokens) {
-      reason = 'length';
-      break;
-    }
-    if (!length) kept = [];
-    kept.push(word);
-    length = next;
-  }
-  let text = kept.join(' ');
-  if (reason === 'end' && text && !words && tokensForLength(length + 1) <= maxTokens) text += '.';
+  const natural = scripted === undefined ? 20 + Math.floor(rand() * 41) : 0;
+  let { text, reason } = scripted === undefined ? corpusRun(rand, natural, maxTokens) : scriptedRun(scripted, maxTokens);
   let stopSequence: string | undefined;
   let cut = -1;
   for (const s of stopSequences) {
@@ -84,6 +122,34 @@ export function generate(rand: Random, maxTokens: number, stopSequences: string[
     reason = 'stop';
   }
   return { text, tokens: countTokens(text), reason, stopSequence };
+}
+
+/** `natural` corpus words from a random start, capitalized, with a full stop; fewer when maxTokens runs out. */
+function corpusRun(rand: Random, natural: number, maxTokens: number): Pick<Generated, 'text' | 'reason'> {
+  const first = Math.floor(rand() * CORPUS_STARTS);
+  const room = lengthForTokens(maxTokens);
+  const from = starts[first];
+  let n = 0;
+  while (n < natural && ends[first + n] - from <= room) n++;
+  if (!n) return { text: '', reason: 'length' };
+  const end = ends[first + n - 1];
+  const text = corpus[from].toUpperCase() + corpus.slice(from + 1, end);
+  if (n < natural) return { text, reason: 'length' };
+  return { text: end - from + 1 <= room ? text + '.' : text, reason: 'end' };
+}
+
+/** A scripted response's words, as many as maxTokens allows. A word after empty text replaces it (no separator). */
+function scriptedRun(script: string, maxTokens: number): Pick<Generated, 'text' | 'reason'> {
+  let kept: string[] = [];
+  let length = 0;
+  for (const word of script.split(' ')) {
+    const next = length ? length + 1 + word.length : word.length;
+    if (tokensForLength(next) > maxTokens) return { text: kept.join(' '), reason: 'length' };
+    if (!length) kept = [];
+    kept.push(word);
+    length = next;
+  }
+  return { text: kept.join(' '), reason: 'end' };
 }
 
 /** A deterministic vector of `dims` floats; unit length when normalize. */

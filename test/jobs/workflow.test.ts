@@ -1,3 +1,4 @@
+import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { CreateModelInvocationJobCommand, ListModelInvocationJobsCommand, ListTagsForResourceCommand, StopModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +108,33 @@ describe('the seed workflow: upload JSONL, create, poll, read outputs and manife
     const a = (await readText(env.s3, 'out-bucket', `results/${arn.split('/').pop()}/a.jsonl.out`)).trim().split('\n').map((l) => JSON.parse(l));
     expect(a[1].error).toEqual({ errorCode: 400, errorMessage: expect.stringContaining("at 'inferenceConfig.maxTokens' failed to satisfy constraint: Member must have value greater than or equal to 1") });
     expect([job.successRecordCount, job.errorRecordCount]).toEqual([2, 1]);
+  });
+
+  it('answers each record as the runtime answers the same body (InvokeModel and Converse)', async () => {
+    const runtime = new BedrockRuntimeClient({ endpoint: env.server.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });
+    const model = 'anthropic.claude-3-haiku-20240307-v1:0';
+    const invokeBodies = Array.from({ length: 5 }, (_, i) => claude(`Same answer ${i}?`, 20 + 20 * i));
+    const converseBodies = Array.from({ length: 5 }, (_, i) => ({ messages: [{ role: 'user', content: [{ text: `Same answer ${i}?` }] }], inferenceConfig: { maxTokens: 20 + 20 * i } }));
+    await putJsonl(env.s3, 'in-bucket', 'same/invoke.jsonl', invokeBodies.map((modelInput, i) => ({ recordId: `i${i}`, modelInput })));
+    await putJsonl(env.s3, 'in-bucket', 'same-converse/converse.jsonl', converseBodies.map((modelInput, i) => ({ recordId: `c${i}`, modelInput })));
+    const invokeJob = await submit(model, 's3://in-bucket/same/invoke.jsonl');
+    const converseJob = await submit(model, 's3://in-bucket/same-converse/converse.jsonl', { modelInvocationType: 'Converse' });
+    await Promise.all([waitFor(env.bedrock, invokeJob), waitFor(env.bedrock, converseJob)]);
+    const outputs = async (arn: string, file: string) =>
+      (await readText(env.s3, 'out-bucket', `results/${arn.split('/').pop()}/${file}.out`)).trim().split('\n').map((l) => JSON.parse(l).modelOutput);
+    const invoked = await Promise.all(invokeBodies.map(async (body) => {
+      const res = await runtime.send(new InvokeModelCommand({ modelId: model, body: JSON.stringify(body), contentType: 'application/json' }));
+      return JSON.parse(new TextDecoder().decode(res.body));
+    }));
+    expect(await outputs(invokeJob, 'invoke.jsonl')).toEqual(invoked);
+    const conversed = await Promise.all(converseBodies.map(async (body) => {
+      const { output, stopReason, usage } = await runtime.send(new ConverseCommand({ modelId: model, ...body } as never));
+      return { output, stopReason, usage };
+    }));
+    // metrics.latencyMs is each call's own.
+    expect((await outputs(converseJob, 'converse.jsonl')).map(({ metrics: _, ...rest }) => rest)).toEqual(conversed);
+    expect(new Set(invoked.map((o) => o.content[0].text)).size).toBe(5);
+    runtime.destroy();
   });
 
   it.each(FAILURES)('fails the job for %s with a message', async (_name, uri, message) => {

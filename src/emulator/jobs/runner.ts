@@ -58,9 +58,10 @@ function answer(job: Job, modelInput: unknown, recordId: string, scripts: Script
     if (job.modelInvocationType === 'Converse') {
       // A Converse record is a ConverseRequest body: the service model's constraints apply as on the runtime API.
       const issues: Issues = { constraints: [], types: [] };
-      coerce(MODELS['bedrock-runtime'], { shape: 'ConverseRequest' }, modelInput, '', issues);
+      // The coerced request (blobs as bytes) is what the runtime API hands the fake model too.
+      const request = coerce(MODELS['bedrock-runtime'], { shape: 'ConverseRequest' }, modelInput, '', issues);
       throwIssues(issues);
-      const { delayMs: _d, ...out } = converse(call, modelInput as never);
+      const { delayMs: _d, ...out } = converse(call, request as never);
       return { modelOutput: out, inputTokens: out.usage.inputTokens, outputTokens: out.usage.outputTokens };
     }
     const out = invokeModel(call, modelInput);

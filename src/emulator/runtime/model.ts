@@ -5,20 +5,22 @@ import { AwsError } from '../errors.js';
 import { resolveModel, type ModelInfo } from '../../registry/index.js';
 
 /**
- * Plain model and system-profile ids resolve from static tables, so each `<region> <id>` that worked is kept. ARNs
+ * Plain model and system-profile ids resolve from static tables, so each id that worked is kept, per region. ARNs
  * (any account id; application profiles, which can be deleted) are resolved every time.
  */
-const resolvedIds = new Map<string, ModelInfo>();
+const resolvedIds = new Map<string, Map<string, ModelInfo>>();
 
 export function runtimeModel(ctx: OpContext, modelId: string): ModelInfo {
-  const key = `${ctx.region} ${modelId}`;
-  const known = resolvedIds.get(key);
+  const known = resolvedIds.get(ctx.region)?.get(modelId);
   if (known) return known;
   const resolved = resolveModel(modelId, ctx.region, 'on-demand', {
     applicationProfile: (arn) => ctx.emu.profiles.lookup(ctx, arn),
   });
   if (!resolved.ok) throw new AwsError(resolved.errorType, resolved.message);
-  if (!modelId.startsWith('arn:')) resolvedIds.set(key, resolved.model);
+  if (!modelId.startsWith('arn:')) {
+    if (!resolvedIds.has(ctx.region)) resolvedIds.set(ctx.region, new Map());
+    resolvedIds.get(ctx.region)!.set(modelId, resolved.model);
+  }
   return resolved.model;
 }
 

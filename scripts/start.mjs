@@ -1,8 +1,8 @@
 // `npm start`: runs the emulator from JavaScript compiled out of src/, because `node --import tsx` spends ~150 ms
 // of every start hooking and compiling each module. The build is content-addressed — dist/<hash of src/, tsconfig,
 // esbuild's version and this script>/ — so an edited source is never served stale: the first start after a change
-// builds again (~0.1-0.2 s more), and `npm ci` builds ahead through `prepare`. Tests and the CLI run the sources
-// directly. `node scripts/start.mjs --build` only builds.
+// builds again (~0.1-0.2 s more), and `npm ci` builds ahead through `prepare`. `bedrock-batch serve` runs the same
+// build; tests and the CLI's other commands run the sources directly. `node scripts/start.mjs --build` only builds.
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -26,10 +26,18 @@ for (const file of [fileURLToPath(import.meta.url), join(root, 'tsconfig.json'),
 const out = join(dist, hash.digest('hex').slice(0, 16));
 const entry = join(out, 'src/emulator/main.js');
 
-if (!existsSync(entry)) await build();
-if (process.argv[2] === '--build') process.exit(0);
-const { run } = await import(pathToFileURL(entry).href);
-run(process.argv.slice(2));
+/** The built emulator's entry module (`run`, `main`), built first when the sources changed. */
+export async function builtEmulator() {
+  if (!existsSync(entry)) await build();
+  return import(pathToFileURL(entry).href);
+}
+
+// Run as a script (npm start, npm ci's prepare); `bedrock-batch serve` imports builtEmulator instead.
+if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
+  if (process.argv[2] === '--build') {
+    if (!existsSync(entry)) await build();
+  } else (await builtEmulator()).run(process.argv.slice(2));
+}
 
 async function build() {
   const { build } = await import('esbuild');

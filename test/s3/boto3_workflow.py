@@ -9,6 +9,11 @@ assert s3.get_object(Bucket="boto-bucket", Key="blob")["Body"].read() == data, "
 import io
 s3.upload_fileobj(io.BytesIO(data * 2), "boto-bucket", "multi")
 assert s3.get_object(Bucket="boto-bucket", Key="multi")["Body"].read() == data * 2, "upload_fileobj bytes differ"
+# boto3 asks for url-encoded listings and decodes them: odd key names come back as they were put.
+odd = ["odd/a b+c (1).jsonl", "odd/nul\x00~*é.jsonl"]
+for key in odd: s3.put_object(Bucket="boto-bucket", Key=key, Body=b"x")
+assert [o["Key"] for o in s3.list_objects_v2(Bucket="boto-bucket", Prefix="odd/")["Contents"]] == odd, "list_objects_v2 keys differ"
+assert [o["Key"] for o in s3.list_objects(Bucket="boto-bucket", Prefix="odd/")["Contents"]] == odd, "list_objects keys differ"
 lines = "\n".join(json.dumps({"recordId": f"r{i}", "modelInput": {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 50, "messages": [{"role": "user", "content": f"hi {i}"}]}}) for i in range(3))
 s3.put_object(Bucket="boto-bucket", Key="input.jsonl", Body=lines.encode())
 bedrock = boto3.client("bedrock")

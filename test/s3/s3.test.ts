@@ -1,4 +1,4 @@
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -84,6 +84,30 @@ describe('embedded S3 stores exactly the uploaded bytes', () => {
     expect([seen, pages]).toEqual([[...keys].sort(), 3]);
     const bad = await client.send(new ListObjectsV2Command({ Bucket: 'bucket', ContinuationToken: 'AAAAAAAAAAAAAAAAAAAAAA==' })).catch((e) => e);
     expect([bad.name, bad.$metadata.httpStatusCode]).toEqual(['InvalidArgument', 400]);
+  });
+
+  it('url-encodes names in V1 and V2 listings with encoding-type=url, and refuses other encodings', async () => {
+    await client.send(new CreateBucketCommand({ Bucket: 'encoded' }));
+    // s3-tests' keys, plus a NUL (no XML 1.0 text can carry it), parentheses, '~', '*' and a non-ASCII letter.
+    for (const Key of ['foo+1/bar', 'foo/bar/xyzzy', 'quux ab/thud', 'asdf+b', 'nul\u0000(1)~*é']) {
+      await client.send(new PutObjectCommand({ Bucket: 'encoded', Key, Body: 'x' }));
+    }
+    for (const Command of [ListObjectsV2Command, ListObjectsCommand]) {
+      const out = await client.send(new Command({ Bucket: 'encoded', Delimiter: '/', EncodingType: 'url' }));
+      expect(out.EncodingType).toBe('url');
+      expect(out.Delimiter).toBe('/');
+      expect(out.Contents?.map((o) => o.Key)).toEqual(['asdf%2Bb', 'nul%00%281%29~%2A%C3%A9']);
+      expect(out.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['foo%2B1/', 'foo/', 'quux%20ab/']);
+      const prefixed = await client.send(new Command({ Bucket: 'encoded', Prefix: 'quux a', EncodingType: 'url' }));
+      expect([prefixed.Prefix, prefixed.Contents?.map((o) => o.Key)]).toEqual(['quux%20a', ['quux%20ab/thud']]);
+      // Without it, names come back as they are.
+      const plain = await client.send(new Command({ Bucket: 'encoded', Prefix: 'asdf' }));
+      expect([plain.EncodingType, plain.Contents?.map((o) => o.Key)]).toEqual([undefined, ['asdf+b']]);
+    }
+    const refused = await raw('GET', '/encoded?list-type=2&encoding-type=base64', {}, '');
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('<Code>InvalidArgument</Code><Message>Invalid Encoding Method specified in Request</Message>');
+    expect(refused.body).toContain('<ArgumentName>encoding-type</ArgumentName><ArgumentValue>base64</ArgumentValue>');
   });
 
   it('answers MalformedXML for a CompleteMultipartUpload part without an ETag', async () => {

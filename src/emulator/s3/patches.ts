@@ -4,6 +4,8 @@
 //   so any truncated ListObjectsV2 answered 500 InternalError (a job input folder of more than 1,000 objects, a
 //   harness reset of a large bucket). Here V2 listings are answered with s3rver's own store and plain tokens.
 // - CompleteMultipartUpload with a part lacking an ETag (or a numeric one) threw a TypeError: MalformedXML, as S3.
+// And one that s3rver leaves out: `encoding-type=url` on listings (V1 and V2), which boto3 and the AWS CLI send on
+// every listing; s3rver ignored it, so a key with characters XML 1.0 cannot carry broke their parsers.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -33,11 +35,17 @@ const TOKEN_PREFIX = 'bbe1:';
 const badToken = () => new S3Error('InvalidArgument', 'The continuation token provided is incorrect', { ArgumentName: 'continuation-token' });
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
+/** The bucket a GET or HEAD lists objects of (ListObjects V1 or V2): no other bucket subresource. */
+function listedBucket(ctx: Ctx): string | undefined {
+  const match = /^\/([^/]+)\/?$/.exec(ctx.path);
+  if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !match || BUCKET_SUBRESOURCES.some((m) => m in ctx.query)) return undefined;
+  return decodeURIComponent(match[1]);
+}
+
 /** GET /bucket?list-type=2 (without another subresource), as s3rver answers it but for the token. */
 const listObjectsV2: Middleware = async (ctx, next) => {
-  const match = /^\/([^/]+)\/?$/.exec(ctx.path);
-  if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !match || one(ctx.query['list-type']) !== '2' || BUCKET_SUBRESOURCES.some((m) => m in ctx.query)) return next();
-  const bucket = decodeURIComponent(match[1]);
+  const bucket = listedBucket(ctx);
+  if (bucket === undefined || one(ctx.query['list-type']) !== '2') return next();
   if (!(await ctx.store.getBucket(bucket))) throw new S3Error('NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
   const q = (name: string) => one(ctx.query[name]);
   if ('marker' in ctx.query) throw new S3Error('InvalidArgument', 'Marker unsupported with REST.GET.BUCKET in list-type=2', { ArgumentName: 'marker' });
@@ -105,7 +113,35 @@ const completeMultipartUpload: Middleware = async (ctx, next) => {
   }
 };
 
+// S3's url encoding of names in listings: UTF-8 bytes percent-encoded (upper-case hex) but for RFC 3986's unreserved
+// characters and '/'. So 'quux ab/' is 'quux%20ab/' and 'asdf+b' is 'asdf%2Bb' (the s3-tests suite's expectations,
+// which pass on AWS), and 'test_file(3).png' is 'test_file%283%29.png' (S3's API reference).
+const KEPT = /^[A-Za-z0-9\-._~/]$/;
+const urlEncode = (name: string) =>
+  Array.from(Buffer.from(name, 'utf8'), (b) => (KEPT.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+/** The members of a ListBucketResult that name keys; continuation tokens stay as they are. */
+const ENCODED = new Set(['Prefix', 'Delimiter', 'Marker', 'NextMarker', 'StartAfter']);
+
+/** `encoding-type` on a listing: `url` encodes the names in the answer (and says so); any other value is refused. */
+const listEncoding: Middleware = async (ctx, next) => {
+  if (listedBucket(ctx) === undefined || !('encoding-type' in ctx.query)) return next();
+  const type = one(ctx.query['encoding-type']);
+  if (type !== 'url') throw new S3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', { ArgumentName: 'encoding-type', ArgumentValue: type ?? '' });
+  await next();
+  const result = (ctx.body as { ListBucketResult?: Record<string, unknown> } | undefined)?.ListBucketResult;
+  if (!result) return;
+  const encoded: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(result)) {
+    if (name === 'IsTruncated') encoded.EncodingType = 'url'; // where S3 puts it: after Delimiter
+    if (typeof value === 'string' && ENCODED.has(name)) encoded[name] = urlEncode(value);
+    else if (name === 'Contents') encoded[name] = (value as { Key: string }[]).map((o) => ({ ...o, Key: urlEncode(o.Key) }));
+    else if (name === 'CommonPrefixes') encoded[name] = (value as { Prefix: string }[]).map((p) => ({ Prefix: urlEncode(p.Prefix) }));
+    else encoded[name] = value;
+  }
+  (ctx.body as { ListBucketResult: unknown }).ListBucketResult = encoded;
+};
+
 /** Puts the fixes in front of s3rver's router (its last middleware); call before run(). */
 export function patchS3rver(s3rver: { middleware: unknown[] }): void {
-  s3rver.middleware.splice(s3rver.middleware.length - 1, 0, completeMultipartUpload, listObjectsV2);
+  s3rver.middleware.splice(s3rver.middleware.length - 1, 0, completeMultipartUpload, listEncoding, listObjectsV2);
 }

@@ -226,6 +226,17 @@ describe('account isolation', () => {
     expect((await bedrock(A).send(new GetModelInvocationJobCommand({ jobIdentifier: id }))).jobName).toBe('job-of-a');
   });
 
+  it("B cannot pass A's role to a job (IAM passes roles within their account only)", async () => {
+    const create = (roleArn: string) =>
+      bedrock(B).send(new CreateModelInvocationJobCommand({
+        jobName: 'cross-account', roleArn, modelId: HAIKU,
+        inputDataConfig: { s3InputDataConfig: { s3Uri: 's3://batch/in/' } },
+        outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://batch/out-cross/' } },
+      }));
+    expect(await failure(create(`arn:aws:iam::${A.account}:role/BatchRole`))).toEqual({ name: 'AccessDeniedException', status: 403, message: 'Cross-account pass role is not allowed.' });
+    expect((await create(`arn:aws:iam::${B.account}:role/BatchRole`)).jobArn).toMatch(/:222222222222:model-invocation-job\//);
+  });
+
   it("B cannot see or invoke A's application inference profile", async () => {
     const { inferenceProfileArn } = await bedrock(A).send(
       new CreateInferenceProfileCommand({ inferenceProfileName: 'profile-of-a', modelSource: { copyFrom: `arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}` } }),

@@ -22,8 +22,15 @@ const newJobId = () => Array.from({ length: 12 }, () => 'abcdefghijklmnopqrstuvw
 const hashOf = (input: CreateInput) =>
   createHash('sha256').update(JSON.stringify({ ...input, clientRequestToken: undefined, tags: undefined })).digest('hex');
 
+/** The account a role ARN names; the pattern lets it be left out (`arn:aws:iam::role/…`), which means the caller's. */
+const roleAccount = (roleArn: string) => /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn)?.[1];
+
 export function createModelInvocationJob(input: CreateInput, ctx: OpContext) {
   const { emu } = ctx;
+  // IAM passes a role only to a service in the role's own account. Callers have accounts only in strict mode; without
+  // it every caller is the default account, and a role ARN copied from a real account should still work.
+  const passed = roleAccount(input.roleArn);
+  if (emu.config.get().strict && passed && passed !== ctx.account) throw new AwsError('AccessDeniedException', 'Cross-account pass role is not allowed.');
   const paramsHash = hashOf(input);
   if (input.clientRequestToken) {
     const existing = emu.jobs.store.byToken(ctx, input.clientRequestToken);

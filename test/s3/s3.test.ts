@@ -92,16 +92,21 @@ describe('embedded S3 stores exactly the uploaded bytes', () => {
     for (const Key of ['foo+1/bar', 'foo/bar/xyzzy', 'quux ab/thud', 'asdf+b', 'nul\u0000(1)~*é']) {
       await client.send(new PutObjectCommand({ Bucket: 'encoded', Key, Body: 'x' }));
     }
-    for (const Command of [ListObjectsV2Command, ListObjectsCommand]) {
-      const out = await client.send(new Command({ Bucket: 'encoded', Delimiter: '/', EncodingType: 'url' }));
+    type Query = { Prefix?: string; Delimiter?: string; EncodingType?: 'url' };
+    const listings = [
+      (q: Query) => client.send(new ListObjectsV2Command({ Bucket: 'encoded', ...q })),
+      (q: Query) => client.send(new ListObjectsCommand({ Bucket: 'encoded', ...q })),
+    ];
+    for (const list of listings) {
+      const out = await list({ Delimiter: '/', EncodingType: 'url' });
       expect(out.EncodingType).toBe('url');
       expect(out.Delimiter).toBe('/');
       expect(out.Contents?.map((o) => o.Key)).toEqual(['asdf%2Bb', 'nul%00%281%29~%2A%C3%A9']);
       expect(out.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['foo%2B1/', 'foo/', 'quux%20ab/']);
-      const prefixed = await client.send(new Command({ Bucket: 'encoded', Prefix: 'quux a', EncodingType: 'url' }));
+      const prefixed = await list({ Prefix: 'quux a', EncodingType: 'url' });
       expect([prefixed.Prefix, prefixed.Contents?.map((o) => o.Key)]).toEqual(['quux%20a', ['quux%20ab/thud']]);
       // Without it, names come back as they are.
-      const plain = await client.send(new Command({ Bucket: 'encoded', Prefix: 'asdf' }));
+      const plain = await list({ Prefix: 'asdf' });
       expect([plain.EncodingType, plain.Contents?.map((o) => o.Key)]).toEqual([undefined, ['asdf+b']]);
     }
     const refused = await raw('GET', '/encoded?list-type=2&encoding-type=base64', {}, '');

@@ -22,7 +22,7 @@ function sfc32(a: number, b: number, c: number, d: number): Random {
     s[3] = s[3] + 1;
     s[0] = s[1] ^ (s[1] >>> 9);
     s[1] = s[2] + (s[2] << 3);
-    s[2] = ((s[2] << 21) | (s[2] >>>11)) + t;
+    s[2] = ((s[2] << 21) | (s[2] >>> 11)) + t;
     return (t >>> 0) / 4294967296;
   };
 }
@@ -109,8 +109,7 @@ export function withScriptedText<T>(text: string | undefined, fn: () => T): T {
 
 /** Generates up to maxTokens tokens (natural length 20–60 words), cut at the first stop sequence that occurs. */
 export function generate(rand: Random, maxTokens: number, stopSequences: string[] = []): Generated {
-  const natural = scripted === undefined ? 20 + Math.floor(rand() * 41) : 0;
-  let { text, reason } = scripted === undefined ? corpusRun(rand, natural, maxTokens) : scriptedRun(scripted, maxTokens);
+  let { text, reason } = scripted === undefined ? corpusRun(rand, maxTokens) : scriptedRun(scripted, maxTokens);
   let stopSequence: string | undefined;
   let cut = -1;
   for (const s of stopSequences) {
@@ -124,8 +123,9 @@ export function generate(rand: Random, maxTokens: number, stopSequences: string[
   return { text, tokens: countTokens(text), reason, stopSequence };
 }
 
-/** `natural` corpus words from a random start, capitalized, with a full stop; fewer when maxTokens runs out. */
-function corpusRun(rand: Random, natural: number, maxTokens: number): Pick<Generated, 'text' | 'reason'> {
+/** 20–60 corpus words from a random start, capitalized, with a full stop; fewer when maxTokens runs out. */
+function corpusRun(rand: Random, maxTokens: number): Pick<Generated, 'text' | 'reason'> {
+  const natural = 20 + Math.floor(rand() * (MAX_NATURAL_WORDS - 19));
   const first = Math.floor(rand() * CORPUS_STARTS);
   const room = lengthForTokens(maxTokens);
   const from = starts[first];

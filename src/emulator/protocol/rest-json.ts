@@ -28,29 +28,30 @@ interface InputPlan {
   body: { name: string; coerce: Coercer }[];
 }
 
-const inputPlans = new WeakMap<CompiledOperation, InputPlan | null>();
-
-function inputPlan(compiled: CompiledOperation): InputPlan | null {
-  let plan = inputPlans.get(compiled);
-  if (plan !== undefined) return plan;
-  const { model, op } = compiled;
-  plan = null;
-  if (op.input) {
-    const shape = model.shapes[op.input.shape];
-    const members = Object.entries(shape.members ?? {});
-    const payloadRef = shape.payload ? shape.members![shape.payload] : undefined;
-    plan = {
-      shape,
-      located: members
-        .filter(([, ref]) => ref.location === 'uri' || ref.location === 'querystring' || ref.location === 'header')
-        .map(([name, ref]) => ({ name, key: ref.location === 'header' ? (ref.locationName ?? name).toLowerCase() : (ref.locationName ?? name), ref, location: ref.location as 'uri' | 'querystring' | 'header', list: model.shapes[ref.shape].type === 'list' })),
-      payload: payloadRef && { name: shape.payload!, blob: model.shapes[payloadRef.shape].type === 'blob', coerce: coercerFor(model, payloadRef) },
-      body: payloadRef ? [] : members.filter(([, ref]) => !ref.location).map(([name, ref]) => ({ name, coerce: coercerFor(model, ref) })),
-    };
-  }
-  inputPlans.set(compiled, plan);
-  return plan;
+/** A plan per operation, worked out from the model on its first request. */
+function perOperation<P>(build: (compiled: CompiledOperation) => P): (compiled: CompiledOperation) => P {
+  const plans = new WeakMap<CompiledOperation, P>();
+  return (compiled) => {
+    if (!plans.has(compiled)) plans.set(compiled, build(compiled));
+    return plans.get(compiled) as P;
+  };
 }
+
+const inputPlan = perOperation((compiled): InputPlan | null => {
+  const { model, op } = compiled;
+  if (!op.input) return null;
+  const shape = model.shapes[op.input.shape];
+  const members = Object.entries(shape.members ?? {});
+  const payloadRef = shape.payload ? shape.members![shape.payload] : undefined;
+  return {
+    shape,
+    located: members
+      .filter(([, ref]) => ref.location === 'uri' || ref.location === 'querystring' || ref.location === 'header')
+      .map(([name, ref]) => ({ name, key: ref.location === 'header' ? (ref.locationName ?? name).toLowerCase() : (ref.locationName ?? name), ref, location: ref.location as 'uri' | 'querystring' | 'header', list: model.shapes[ref.shape].type === 'list' })),
+    payload: payloadRef && { name: shape.payload!, blob: model.shapes[payloadRef.shape].type === 'blob', coerce: coercerFor(model, payloadRef) },
+    body: payloadRef ? [] : members.filter(([, ref]) => !ref.location).map(([name, ref]) => ({ name, coerce: coercerFor(model, ref) })),
+  };
+});
 
 export function parseInput(compiled: CompiledOperation, req: RawRequest): Record<string, unknown> {
   const plan = inputPlan(compiled);
@@ -152,27 +153,19 @@ interface OutputPlan {
   body: Member[];
 }
 
-const outputPlans = new WeakMap<CompiledOperation, OutputPlan | null>();
-
-function outputPlan(compiled: CompiledOperation): OutputPlan | null {
-  let plan = outputPlans.get(compiled);
-  if (plan !== undefined) return plan;
+const outputPlan = perOperation((compiled): OutputPlan | null => {
   const { model, op } = compiled;
-  plan = null;
-  if (op.output) {
-    const shape = model.shapes[op.output.shape];
-    const members = Object.entries(shape.members ?? {});
-    const payloadRef = shape.payload ? shape.members![shape.payload] : undefined;
-    plan = {
-      status: op.http.responseCode ?? 200,
-      headers: members.filter(([, ref]) => ref.location === 'header').map(([name, ref]) => ({ name, header: (ref.locationName ?? name).toLowerCase() })),
-      payload: payloadRef && { name: shape.payload!, blob: model.shapes[payloadRef.shape].type === 'blob', write: writerFor(model, payloadRef) },
-      body: payloadRef ? [] : members.filter(([, ref]) => !ref.location).map(([name, ref]) => member(name, writerFor(model, ref))),
-    };
-  }
-  outputPlans.set(compiled, plan);
-  return plan;
-}
+  if (!op.output) return null;
+  const shape = model.shapes[op.output.shape];
+  const members = Object.entries(shape.members ?? {});
+  const payloadRef = shape.payload ? shape.members![shape.payload] : undefined;
+  return {
+    status: op.http.responseCode ?? 200,
+    headers: members.filter(([, ref]) => ref.location === 'header').map(([name, ref]) => ({ name, header: (ref.locationName ?? name).toLowerCase() })),
+    payload: payloadRef && { name: shape.payload!, blob: model.shapes[payloadRef.shape].type === 'blob', write: writerFor(model, payloadRef) },
+    body: payloadRef ? [] : members.filter(([, ref]) => !ref.location).map(([name, ref]) => member(name, writerFor(model, ref))),
+  };
+});
 
 export function serializeOutput(compiled: CompiledOperation, output: Record<string, unknown>): SerializedOutput {
   const plan = outputPlan(compiled);

@@ -122,9 +122,12 @@ const urlEncode = (name: string) =>
 /** The members of a ListBucketResult that name keys; continuation tokens stay as they are. */
 const ENCODED = new Set(['Prefix', 'Delimiter', 'Marker', 'NextMarker', 'StartAfter']);
 
-/** `encoding-type` on a listing: `url` encodes the names in the answer (and says so); any other value is refused. */
+/**
+ * `encoding-type` on a listing: `url` encodes the names in the answer (and says so); any other value is refused.
+ * GET only: a HEAD on a bucket is S3's HeadBucket, which takes no encoding-type.
+ */
 const listEncoding: Middleware = async (ctx, next) => {
-  if (listedBucket(ctx) === undefined || !('encoding-type' in ctx.query)) return next();
+  if (ctx.method !== 'GET' || listedBucket(ctx) === undefined || !('encoding-type' in ctx.query)) return next();
   const type = one(ctx.query['encoding-type']);
   if (type !== 'url') throw new S3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', { ArgumentName: 'encoding-type', ArgumentValue: type ?? '' });
   await next();

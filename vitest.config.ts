@@ -1,4 +1,9 @@
+import { randomInt } from 'node:crypto';
 import { defineConfig } from 'vitest/config';
+
+// One fast-check seed for the whole run (see test/support/fast-check-seed.ts): FC_SEED replays a run.
+const FC_SEED = process.env.FC_SEED ?? String(randomInt(2 ** 31 - 1));
+console.log(`fast-check seed ${FC_SEED} (FC_SEED=${FC_SEED} replays it)`);
 
 export default defineConfig({
   test: {
@@ -8,5 +13,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    env: { FC_SEED },
+    setupFiles: ['test/support/fast-check-seed.ts'],
   },
 });

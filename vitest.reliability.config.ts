@@ -1,13 +1,19 @@
 // npm run test:reliability: the long forms of the reliability checks (10,000 bad requests; kill -9 recovery at
 // random points over 12 runs of up to 3 kills each; load). RECOVERY_SEED=<seed> replays a recovery failure.
+import { randomInt } from 'node:crypto';
 import { defineConfig } from 'vitest/config';
+
+// One fast-check seed for the whole run (see test/support/fast-check-seed.ts): FC_SEED replays a run.
+const FC_SEED = process.env.FC_SEED ?? String(randomInt(2 ** 31 - 1));
+console.log(`fast-check seed ${FC_SEED} (FC_SEED=${FC_SEED} replays it)`);
 
 export default defineConfig({
   test: {
     include: ['test/bad-input.test.ts', 'test/jobs/recovery.test.ts', 'test/load.reliability.test.ts'],
-    env: { BAD_INPUT_RUNS: '10000', RECOVERY_RUNS: '12', RECOVERY_MAX_KILLS: '3' },
+    env: { FC_SEED, BAD_INPUT_RUNS: '10000', RECOVERY_RUNS: '12', RECOVERY_MAX_KILLS: '3' },
     testTimeout: 600_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['test/support/fast-check-seed.ts'],
   },
 });

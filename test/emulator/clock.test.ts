@@ -7,18 +7,28 @@ import { Clock } from '../../src/emulator/clock.js';
 afterEach(() => vi.restoreAllMocks());
 
 describe('Clock', () => {
-  it('re-arms a timer whose timeout woke before it was due', async () => {
-    const realNow = Date.now;
-    let skew = 0;
-    vi.spyOn(Date, 'now').mockImplementation(() => realNow() - skew);
-    const clock = new Clock();
-    let fired = false;
-    clock.at(realNow() + 20, () => (fired = true));
-    skew = 40; // when the 20 ms timeout wakes, the wall clock reads short: the timer is not due yet
-    await new Promise((r) => setTimeout(r, 30));
-    expect(fired).toBe(false);
-    skew = 0;
-    await vi.waitFor(() => expect(fired).toBe(true), { timeout: 2000, interval: 5 });
+  it('re-arms a timer whose timeout woke before it was due', () => {
+    // Node's timers are faked (vitest moves them); Date.now is the wall clock read short by `skew`.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const start = 1_000_000;
+      let skew = 0;
+      let wall = start;
+      vi.spyOn(Date, 'now').mockImplementation(() => wall - skew);
+      const clock = new Clock();
+      let fired = false;
+      clock.at(start + 20, () => (fired = true));
+      skew = 40; // when the 20 ms timeout wakes, the wall clock reads short: the timer is not due yet
+      wall += 20;
+      vi.advanceTimersByTime(20);
+      expect(fired).toBe(false);
+      skew = 0; // the wall clock catches up: the re-armed timeout fires it
+      wall += 40;
+      vi.advanceTimersByTime(40);
+      expect(fired).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -1,56 +1,65 @@
-import { ListFoundationModelsCommand, GetModelInvocationJobCommand, TagResourceCommand } from '@aws-sdk/client-bedrock';
+import {
+  CreateInferenceProfileCommand,
+  GetInferenceProfileCommand,
+  GetModelInvocationJobCommand,
+  ListCustomModelsCommand,
+  TagResourceCommand,
+} from '@aws-sdk/client-bedrock';
 import { describe, expect, it } from 'vitest';
 import { controlPlane } from '../support/control-plane.js';
 import { DEFAULT_CONFIG } from '../../src/emulator/config.js';
-import { HANDLERS } from '../../src/emulator/routes.js';
+import { errorAnswer } from '../../src/emulator/app.js';
 
 const cp = controlPlane();
 const client = (region = 'eu-west-3') => cp.client(region);
-const seen: unknown[] = [];
-
 
 describe('wire protocol core', () => {
-  it('routes ARN labels with %2F to one segment and passes the signed region', async () => {
-    const saved = HANDLERS.GetModelInvocationJob;
-    HANDLERS.GetModelInvocationJob = (input, ctx) => {
-      seen.push({ input, region: ctx.region, account: ctx.account });
-      throw new (class extends Error {})('boom');
-    };
-    const arn = 'arn:aws:bedrock:eu-west-3:123456789012:model-invocation-job/abcdefghijkl';
-    await expect(client().send(new GetModelInvocationJobCommand({ jobIdentifier: arn }))).rejects.toMatchObject({
-      name: 'InternalServerException',
-    });
-    expect(seen.at(-1)).toEqual({ input: { jobIdentifier: arn }, region: 'eu-west-3', account: '123456789012' });
-    HANDLERS.GetModelInvocationJob = saved;
+  it('routes an ARN label with %2F to one segment and acts in the signed region', async () => {
+    // An application inference profile made in eu-west-3, read back by its ARN (the SDK sends it as one
+    // percent-encoded path segment).
+    const made = await client().send(
+      new CreateInferenceProfileCommand({
+        inferenceProfileName: 'protocol-labels',
+        modelSource: { copyFrom: 'arn:aws:bedrock:eu-west-3::foundation-model/anthropic.claude-3-haiku-20240307-v1:0' },
+      }),
+    );
+    expect(made.inferenceProfileArn).toMatch(/^arn:aws:bedrock:eu-west-3:123456789012:application-inference-profile\/[a-z0-9]{12}$/);
+    const got = await client().send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: made.inferenceProfileArn }));
+    expect(got.inferenceProfileArn).toBe(made.inferenceProfileArn);
+    // The same ARN from another region is another region's resource: not found there.
+    const elsewhere = await client('us-east-1').send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: made.inferenceProfileArn })).catch((e) => e);
+    expect(elsewhere.name).toBe('ResourceNotFoundException');
   });
 
   it('rejects a label that breaks the model pattern with AWS validation message form', async () => {
-    HANDLERS.GetModelInvocationJob = () => ({});
     const err = await client().send(new GetModelInvocationJobCommand({ jobIdentifier: 'NOT_AN_ID' })).catch((e) => e);
     expect(err.name).toBe('ValidationException');
     expect(err.$metadata.httpStatusCode).toBe(400);
     expect(err.message).toMatch(/^1 validation error detected: Value 'NOT_AN_ID' at 'jobIdentifier' failed to satisfy constraint: Member must satisfy regular expression pattern: /);
-    delete HANDLERS.GetModelInvocationJob;
   });
 
   it('lists several violations in one message', async () => {
-    HANDLERS.TagResource = () => ({});
     const err = await client()
       .send(new TagResourceCommand({ resourceARN: 'x', tags: [{ key: '', value: 'v' }] }))
       .catch((e) => e);
     expect(err.name).toBe('ValidationException');
     expect(err.message).toMatch(/^2 validation errors detected: /);
     expect(err.message).toContain("at 'tags.1.member.key' failed to satisfy constraint: Member must have length greater than or equal to 1");
-    delete HANDLERS.TagResource;
   });
 
-  it('answers an implemented-by-AWS but unimplemented operation with a 4xx', async () => {
-    const handler = HANDLERS.ListFoundationModels;
-    delete HANDLERS.ListFoundationModels;
-    const err = await client().send(new ListFoundationModelsCommand({})).catch((e) => e);
+  it('answers an AWS operation the emulator does not implement with 404 UnknownOperationException naming it', async () => {
+    const err = await client().send(new ListCustomModelsCommand({})).catch((e) => e);
     expect(err.$metadata.httpStatusCode).toBe(404);
     expect(err.name).toBe('UnknownOperationException');
-    if (handler) HANDLERS.ListFoundationModels = handler;
+    expect(err.message).toContain('ListCustomModels');
+  });
+
+  it('maps an unexpected failure to 500 InternalServerException with a request id, without its details', async () => {
+    const answer = errorAnswer(new Error('secret detail'), 'req-1');
+    expect(answer.status).toBe(500);
+    expect(answer.headers['x-amzn-ErrorType']).toBe('InternalServerException');
+    expect(answer.headers['x-amzn-RequestId']).toBe('req-1');
+    expect(String(answer.body)).not.toContain('secret detail');
   });
 
   it.each([
@@ -61,12 +70,10 @@ describe('wire protocol core', () => {
     ['POST', '/tagResource', '{"resourceARN": 5, "tags": []}', 400, 'SerializationException'],
     ['GET', '/_emulator/nope', undefined, 404, 'UnknownOperationException'],
   ])('%s %s → %i %s', async (method, path, body, status, type) => {
-    HANDLERS.TagResource = () => ({});
     const res = await fetch(cp.endpoint + path, { method, body, headers: body ? { 'content-type': 'application/json' } : {} });
     expect(res.status).toBe(status);
     expect(res.headers.get('x-amzn-errortype')).toBe(type);
     expect(typeof (await res.json()).message).toBe('string');
-    delete HANDLERS.TagResource;
   });
 
   it('sets x-amzn-RequestId on successful answers as on errors, a fresh id each time', async () => {
@@ -81,12 +88,10 @@ describe('wire protocol core', () => {
   });
 
   it('refuses a wrong content type and an oversized body', async () => {
-    HANDLERS.TagResource = () => ({});
     const wrongType = await fetch(cp.endpoint + '/tagResource', { method: 'POST', body: '{}', headers: { 'content-type': 'text/html' } });
     expect(wrongType.status).toBe(415);
     const big = await fetch(cp.endpoint + '/tagResource', { method: 'POST', body: 'x'.repeat(DEFAULT_CONFIG.runtime.maxBodyBytes + 1) });
     expect(big.status).toBe(413);
-    delete HANDLERS.TagResource;
   });
 
   it('serves /_emulator/health over HTTP/1.1 and cleartext HTTP/2 on the same port', async () => {

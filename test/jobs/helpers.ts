@@ -32,14 +32,22 @@ export async function readText(s3: S3Client, bucket: string, key: string) {
   return out.Body!.transformToString();
 }
 
-/** Polls Get until the job reaches one of `statuses` (real I/O happens between clock steps, so this yields). */
-export async function waitFor(bedrock: BedrockClient, jobArn: string, statuses = TERMINAL): Promise<GetModelInvocationJobCommandOutput> {
-  for (let i = 0; i < 2000; i++) {
-    const job = await bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: jobArn }));
-    if (statuses.includes(job.status!)) return job;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`job ${jobArn} never reached ${statuses.join('/')}`);
+/**
+ * Waits on the emulator's job events (GET /_emulator/jobs/{id}/wait) until the job is in one of `statuses` or has
+ * processed `processed` records, then answers GetModelInvocationJob (which may already show a later state).
+ */
+export async function waitFor(bedrock: BedrockClient, jobArn: string, statuses = TERMINAL, processed?: number): Promise<GetModelInvocationJobCommandOutput> {
+  const { protocol, hostname, port } = await bedrock.config.endpoint!();
+  const region = await bedrock.config.region();
+  const [, , , , account, resource] = jobArn.split(':');
+  const query = new URLSearchParams({ status: statuses.join(','), region, account, timeoutMs: '30000' });
+  if (processed !== undefined) query.set('processed', String(processed));
+  const res = await fetch(`${protocol}//${hostname}:${port}/_emulator/jobs/${resource.split('/')[1]}/wait?${query}`);
+  // Unknown here (another region or account): Get answers AWS's error.
+  if (!res.ok) return bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: jobArn }));
+  const answer = (await res.json()) as { reached: boolean; job: { status: string } };
+  if (!answer.reached) throw new Error(`job ${jobArn} never reached ${statuses.join('/')}${processed === undefined ? '' : ` or ${processed} records`}: ${answer.job.status}`);
+  return bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: jobArn }));
 }
 
 export const claude = (text: string, max = 50) => ({ anthropic_version: 'bedrock-2023-05-31', max_tokens: max, messages: [{ role: 'user', content: text }] });

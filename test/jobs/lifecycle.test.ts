@@ -63,7 +63,7 @@ describe('the lifecycle on the emulator clock', () => {
     advance(3 * HOUR);
     await status(arn, ['InProgress']);
     advance(2 * 60_000);
-    for (let i = 0; i < 100 && (await status(arn, ['InProgress'])).processedRecordCount! < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await waitFor(env.bedrock, arn, [], 2)).processedRecordCount).toBe(2);
     await env.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: arn }));
     advance(HOUR);
     const stopped = await status(arn, ['Stopped']);
@@ -92,7 +92,7 @@ describe('the lifecycle on the emulator clock', () => {
     advance(3 * HOUR);
     await status(arn, ['InProgress']);
     advance(2 * HOUR);
-    for (let i = 0; i < 100 && (await status(arn, ['InProgress'])).processedRecordCount! < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await waitFor(env.bedrock, arn, [], 2)).processedRecordCount).toBe(2);
     advance(19 * HOUR);
     const partial = await status(arn, ['PartiallyCompleted']);
     expect(partial.processedRecordCount).toBe(2);

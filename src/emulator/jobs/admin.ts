@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { Emulator } from '../emulator.js';
 import { AwsError } from '../errors.js';
 import { TRANSITIONS, type JobStatus } from './lifecycle.js';
+import type { Job } from './store.js';
 
 export function jobAdminRoutes(emu: Emulator, body: (req: Request) => Promise<Record<string, unknown>>): Hono {
   const admin = new Hono();
@@ -22,6 +23,33 @@ export function jobAdminRoutes(emu: Emulator, body: (req: Request) => Promise<Re
   admin.get('/:id', (c) => {
     const { account, region } = scope((k) => c.req.query(k));
     return c.json({ job: find(account, region, c.req.param('id')), checkpoints: emu.jobs.store.checkpoints(find(account, region, c.req.param('id'))) });
+  });
+  // ?status=Completed,Failed&processed=N&timeoutMs=T: answers once the job is in one of the statuses or has processed
+  // N records (whichever comes first), or after T ms (default 60 s) with `reached: false` — an event to wait on
+  // instead of polling GetModelInvocationJob.
+  admin.get('/:id/wait', async (c) => {
+    const { account, region } = scope((k) => c.req.query(k));
+    const id = c.req.param('id');
+    const statuses = (c.req.query('status') ?? '').split(',').filter(Boolean);
+    for (const s of statuses) if (!(s in TRANSITIONS)) throw new AwsError('ValidationException', `status must be one of ${Object.keys(TRANSITIONS).join(', ')}.`);
+    const processed = c.req.query('processed') === undefined ? Infinity : Number(c.req.query('processed'));
+    const timeoutMs = c.req.query('timeoutMs') === undefined ? 60_000 : Number(c.req.query('timeoutMs'));
+    if (!(processed >= 0) || !(timeoutMs >= 0 && timeoutMs <= 600_000)) throw new AwsError('ValidationException', 'processed must be a number ≥ 0 and timeoutMs a number from 0 to 600000.');
+    const reached = (job: Job) => statuses.includes(job.status) || (job.processedRecordCount ?? 0) >= processed;
+    const job = find(account, region, id);
+    if (reached(job)) return c.json({ job, reached: true });
+    const answer = await new Promise<{ job: Job; reached: boolean }>((resolve) => {
+      const done = (result: { job: Job; reached: boolean }) => {
+        unwatch();
+        clearTimeout(timer);
+        resolve(result);
+      };
+      const unwatch = emu.jobs.store.watch((j) => {
+        if (j.account === account && j.region === region && j.id === id && reached(j)) done({ job: j, reached: true });
+      });
+      const timer = setTimeout(() => done({ job: find(account, region, id), reached: false }), timeoutMs);
+    });
+    return c.json(answer);
   });
   // {"status": "Failed" | "Expired" | …, "message": "…"}; ?region=…&account=… default to the configured ones.
   admin.post('/:id/force', async (c) => {

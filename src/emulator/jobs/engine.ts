@@ -238,6 +238,7 @@ export class JobEngine {
         job.errorRecordCount! += d.error;
         job.inputTokenCount! += d.inputTokens;
         job.outputTokenCount! += d.outputTokens;
+        this.store.changed(job);
       },
       fileDone: (file) => {
         job.lastModifiedTime = this.clock.now();

@@ -50,6 +50,8 @@ export interface FileCheckpoint {
 }
 
 export class JobStore {
+  private readonly watchers = new Set<(job: Job) => void>();
+
   constructor(private readonly db: Db) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS jobs (
@@ -67,6 +69,18 @@ export class JobStore {
     this.db
       .prepare('INSERT OR REPLACE INTO jobs (account, region, id, status, submit_time, model, token, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(job.account, job.region, job.id, job.status, job.submitTime, job.baseModelId, job.clientRequestToken ?? null, JSON.stringify(job));
+    this.changed(job);
+  }
+
+  /** Tells the watchers about a job's new state: every write, and the engine's in-memory progress between writes. */
+  changed(job: Job): void {
+    for (const watcher of this.watchers) watcher(job);
+  }
+
+  /** Calls `watcher` with each job as it is written from now on (transitions, progress); returns the unsubscribe. */
+  watch(watcher: (job: Job) => void): () => void {
+    this.watchers.add(watcher);
+    return () => void this.watchers.delete(watcher);
   }
 
   get(scope: Scope, id: string): Job | undefined {

@@ -176,34 +176,50 @@ describe('the seed workflow: upload JSONL, create, poll, read outputs and manife
   });
 
   it('lists with filters and opaque pages', async () => {
-    const all = await env.bedrock.send(new ListModelInvocationJobsCommand({}));
-    const total = all.invocationJobSummaries!.length;
-    expect(total).toBeGreaterThan(5);
-    const times = all.invocationJobSummaries!.map((j) => j.submitTime!.getTime());
-    expect([...times].sort((x, y) => y - x)).toEqual(times);
-    const seen: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await env.bedrock.send(new ListModelInvocationJobsCommand({ maxResults: 2, nextToken }));
-      expect(page.invocationJobSummaries!.length).toBeLessThanOrEqual(2);
-      seen.push(...page.invocationJobSummaries!.map((j) => j.jobArn!));
-      nextToken = page.nextToken;
-    } while (nextToken);
-    expect(seen).toEqual(all.invocationJobSummaries!.map((j) => j.jobArn));
-    expect(new Set(seen).size).toBe(total);
-    expect(seen.every((a) => a.startsWith('arn:aws:bedrock:us-east-1:123456789012:model-invocation-job/'))).toBe(true);
-    const failed = await env.bedrock.send(new ListModelInvocationJobsCommand({ statusEquals: 'Failed' }));
-    expect(failed.invocationJobSummaries!.every((j) => j.status === 'Failed')).toBe(true);
-    expect(failed.invocationJobSummaries!.length).toBe(FAILURES.length);
-    const named = await env.bedrock.send(new ListModelInvocationJobsCommand({ nameContains: 'same' }));
-    expect(named.invocationJobSummaries!.map((j) => j.jobName)).toEqual(['same']);
-    const bad = await env.bedrock.send(new ListModelInvocationJobsCommand({ nextToken: 'garbage' })).catch((e) => e);
-    expect(bad.name).toBe('ValidationException');
+    // Its own emulator and jobs: 4 that complete, 2 that fail, one named 'same-name'.
+    const own = await startEmulatorForTest({ quotas: { minRecordsPerJob: 1 } });
+    try {
+      await putJsonl(own.s3, 'in-bucket', 'ok.jsonl', [{ modelInput: claude('x') }]);
+      await putJsonl(own.s3, 'out-bucket', 'keep', []);
+      const create = (jobName: string, uri: string) =>
+        own.bedrock.send(new CreateModelInvocationJobCommand({
+          jobName, roleArn: ROLE, modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+          inputDataConfig: { s3InputDataConfig: { s3Uri: uri } },
+          outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://out-bucket/results/' } },
+        }));
+      const names = ['ok-1', 'ok-2', 'ok-3', 'same-name', 'missing-1', 'missing-2'];
+      for (const name of names) {
+        const { jobArn } = await create(name, name.startsWith('missing') ? 's3://in-bucket/none.jsonl' : 's3://in-bucket/ok.jsonl');
+        await waitFor(own.bedrock, jobArn!);
+      }
+      const all = await own.bedrock.send(new ListModelInvocationJobsCommand({}));
+      expect(all.invocationJobSummaries!.map((j) => j.jobName)).toEqual([...names].reverse()); // newest first by default
+      const seen: string[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await own.bedrock.send(new ListModelInvocationJobsCommand({ maxResults: 4, nextToken }));
+        expect(page.invocationJobSummaries!.length).toBeLessThanOrEqual(4);
+        seen.push(...page.invocationJobSummaries!.map((j) => j.jobArn!));
+        nextToken = page.nextToken;
+      } while (nextToken);
+      expect(seen).toEqual(all.invocationJobSummaries!.map((j) => j.jobArn));
+      const failed = await own.bedrock.send(new ListModelInvocationJobsCommand({ statusEquals: 'Failed', sortOrder: 'Ascending' }));
+      expect(failed.invocationJobSummaries!.map((j) => j.jobName)).toEqual(['missing-1', 'missing-2']);
+      const named = await own.bedrock.send(new ListModelInvocationJobsCommand({ nameContains: 'same' }));
+      expect(named.invocationJobSummaries!.map((j) => j.jobName)).toEqual(['same-name']);
+      const bad = await own.bedrock.send(new ListModelInvocationJobsCommand({ nextToken: 'garbage' })).catch((e) => e);
+      expect(bad.name).toBe('ValidationException');
+    } finally {
+      await own.cleanup();
+    }
   });
 
-  it('cannot stop a finished job', async () => {
-    const all = await env.bedrock.send(new ListModelInvocationJobsCommand({ statusEquals: 'Completed', maxResults: 1 }));
-    const err = await env.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: all.invocationJobSummaries![0].jobArn })).catch((e) => e);
-    expect(err.name).toBe('ConflictException');
+  it('cannot stop a finished job: ValidationException naming its state', async () => {
+    await putJsonl(env.s3, 'in-bucket', 'stop-finished.jsonl', [{ modelInput: claude('x') }]);
+    const arn = await submit('anthropic.claude-3-haiku-20240307-v1:0', 's3://in-bucket/stop-finished.jsonl');
+    expect((await waitFor(env.bedrock, arn)).status).toBe('Completed');
+    const err = await env.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: arn })).catch((e) => e);
+    expect(err.name).toBe('ValidationException');
+    expect(err.message).toContain('State was: Completed');
   });
 });

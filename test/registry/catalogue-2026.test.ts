@@ -7,8 +7,10 @@
 //   https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-openai.html
 import { BedrockClient, CreateModelInvocationJobCommand, GetFoundationModelCommand, ListFoundationModelsCommand, ListInferenceProfilesCommand } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/harness.js';
+import { listModels, resolveModel } from '../../src/registry/index.js';
 import { claude, putJsonl, readText, ROLE, waitFor } from '../jobs/helpers.js';
 
 const SONNET_45 = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
@@ -183,5 +185,62 @@ describe('an id the catalogue lacks', () => {
     } finally {
       warn.mockRestore();
     }
+  });
+});
+
+describe('the data files', () => {
+  const dir = new URL('../../src/registry/data/', import.meta.url);
+  it('give every row a source and the date it was read', () => {
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(files.sort()).toEqual(['families.json', 'geographies.json', 'models.json', 'profiles.json', 'regions.json']);
+    for (const f of files) {
+      for (const row of JSON.parse(readFileSync(new URL(f, dir), 'utf8')).rows) {
+        expect([row.source].flat().length, `${f} ${row.id ?? row.prefix ?? row.pattern}`).toBeGreaterThan(0);
+        for (const s of [row.source].flat()) expect(s).toMatch(/^(https:\/\/|seed:)/);
+        expect(row.read).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      }
+    }
+  });
+
+  it('name only the body families the fake models implement or the brief assigns', () => {
+    const families = new Set(listModels().map((m) => m.family));
+    const agreed = ['anthropic-messages', 'anthropic-text', 'titan-text', 'titan-embed-text-v1', 'titan-embed-text-v2', 'titan-embed-image', 'titan-image',
+      'nova', 'nova-embed', 'llama', 'mistral-prompt', 'mistral-chat', 'cohere-command', 'cohere-command-r', 'cohere-embed', 'cohere-embed-v4',
+      'ai21-j2', 'ai21-jamba', 'stability-sdxl', 'openai-chat', 'deepseek-r1'];
+    expect([...families].filter((f) => !agreed.includes(f))).toEqual([]);
+  });
+});
+
+describe('batch support per the AWS batch table (single-region id and/or profile)', () => {
+  const batch = (id: string, region: string) => resolveModel(id, region, 'batch').ok;
+  it.each([
+    ['us.anthropic.claude-opus-4-1-20250805-v1:0', 'us-east-1', false], // Opus 4.1: no batch
+    [`us.${SONNET_45}`, 'us-west-2', true],
+    [`global.${SONNET_45}`, 'eu-west-1', true], // global CRIS supports batch
+    [`eu.${SONNET_45}`, 'eu-west-1', true],
+    [SONNET_45, 'us-east-1', false], // profile only
+    ['us.amazon.nova-premier-v1:0', 'us-east-2', true],
+    ['amazon.nova-2-lite-v1:0', 'us-east-1', false],
+    ['global.amazon.nova-2-lite-v1:0', 'us-east-1', true],
+    ['amazon.nova-2-multimodal-embeddings-v1:0', 'us-east-1', true],
+    ['openai.gpt-oss-20b-1:0', 'us-west-2', true],
+    ['us.deepseek.r1-v1:0', 'us-east-1', false], // DeepSeek-R1: no batch
+  ] as const)('%s in %s: %s', (id, region, ok) => expect(batch(id, region)).toBe(ok));
+
+  it('Llama 4 Scout’s own minimum of 50 records per job applies (the default minimum is 100)', async () => {
+    const records = Array.from({ length: 50 }, (_, i) => ({ recordId: `s${i}`, modelInput: { prompt: `Question ${i}`, max_gen_len: 16 } }));
+    await putJsonl(emu.clients.s3, 'catalogue-in', 'scout.jsonl', records);
+    await putJsonl(emu.clients.s3, 'catalogue-out', 'keep', []);
+    const client = bedrock('us-east-1');
+    const { jobArn } = await client.send(
+      new CreateModelInvocationJobCommand({
+        jobName: 'scout',
+        roleArn: ROLE,
+        modelId: 'us.meta.llama4-scout-17b-instruct-v1:0',
+        inputDataConfig: { s3InputDataConfig: { s3Uri: 's3://catalogue-in/scout.jsonl' } },
+        outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://catalogue-out/scout/' } },
+      }),
+    );
+    expect(await waitFor(client, jobArn!)).toMatchObject({ status: 'Completed', successRecordCount: 50 });
   });
 });

@@ -16,7 +16,8 @@ export function resolveForCaller(ctx: OpContext, modelId: string, use: Inference
     applicationProfile: (arn) => ctx.emu.profiles.lookup(ctx, arn),
   });
   if (!resolved.ok) {
-    if (resolved.unknown && !ctx.emu.unknownModelIds.has(modelId)) {
+    // Bounded, so that a flood of made-up ids cannot grow the set (or the log) without end.
+    if (resolved.unknown && !ctx.emu.unknownModelIds.has(modelId) && ctx.emu.unknownModelIds.size < 1000) {
       ctx.emu.unknownModelIds.add(modelId);
       console.warn(
         `bedrock-batch-emulator: model id '${modelId}' is not in the emulator's catalogue (answered "${resolved.message}"); if your account has it, ` +

@@ -3,7 +3,7 @@
 // Regions come from the ARNs. Models and system profiles join the built-in data and are then served like it; a model
 // the built-in data lacks gets its body family from families.json (DATA-NOTES.md, "A user's catalogue").
 import { readFileSync, statSync } from 'node:fs';
-import { BUILT_IN_DATA, buildCatalog, withGeographyProfiles, type Catalog, type CatalogData, type InferenceType, type ModelRow, type ProfileRow } from './catalog.js';
+import { BUILT_IN_DATA, buildCatalog, withGeographyProfiles, type Catalog, type CatalogData, type InferenceType, type ModelRow } from './catalog.js';
 
 interface FamilyRow {
   provider: string;
@@ -169,7 +169,7 @@ export function loadCatalog(files: string | readonly string[] | undefined, base:
     const sources = [...profiles.values()].filter((p) => p.modelId === id).flatMap((p) => p.sourceRegions);
     row.onDemandRegions = unique([...(row.onDemandRegions ?? []), ...sources, ...listedAt(id)]);
   }
-  const catalog = buildCatalog({ ...data, models: [...models.values()], profiles: [...profiles.values()] as ProfileRow[], regions: [...regions.values()] });
+  const catalog = buildCatalog({ ...data, models: [...models.values()], profiles: [...profiles.values()], regions: [...regions.values()] });
   return { catalog, models: touchedModels.size, profiles: touchedProfiles.size, skippedApplicationProfiles };
 }
 

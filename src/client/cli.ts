@@ -5,7 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isKnownRegion, listModels, REGIONS, resolveModel } from '../registry/index.js';
+import { getModel, isKnownRegion, listModels, REGIONS, resolveModel, systemProfilesInRegion } from '../registry/index.js';
 import { runBatch, submitBatch, type Progress } from './batch.js';
 import { InputError, parseJsonl, type BatchRecord, type RecordResult } from './jsonl.js';
 import { formatProgress } from './progress.js';
@@ -230,16 +230,24 @@ async function results(id: string, v: Record<string, string | boolean | undefine
 
 async function models(v: Record<string, string | boolean | undefined>, bedrock: BedrockClient, io: CliIo): Promise<number> {
   const region = await regionOf(bedrock);
-  let batch = listModels().filter((m) => m.batchRegions.includes(region));
+  // Models by their own id, then the inference profiles that take a batch job from this region.
+  let batch = [
+    ...listModels()
+      .filter((m) => m.batchRegions.includes(region))
+      .map((m) => ({ id: m.id, model: m })),
+    ...systemProfilesInRegion(region)
+      .filter((p) => resolveModel(p.id, region, 'batch').ok)
+      .map((p) => ({ id: p.id, model: getModel(p.modelId)! })),
+  ];
   // AWS exposes no batch flag: batch support comes from this tool's table; what the region offers today from AWS.
   if (!v.offline) {
     const live = await bedrock.send(new ListFoundationModelsCommand({}));
     const ids = new Set((live.modelSummaries ?? []).map((m) => m.modelId));
-    batch = batch.filter((m) => ids.has(m.id));
+    batch = batch.filter((b) => ids.has(b.model.id));
   }
-  for (const m of batch) io.stdout.write(`${m.id}\t${m.provider}\t${m.name}\n`);
+  for (const { id, model: m } of batch) io.stdout.write(`${id}\t${m.provider}\t${m.name}\n`);
   io.stderr.write(
-    `${batch.length} models run in batch in ${region} (batch support from this tool's model table — Bedrock's API has no batch flag${v.offline ? '' : '; filtered by ListFoundationModels'}).\n`,
+    `${batch.length} models and inference profiles run in batch in ${region} (batch support from this tool's model table — Bedrock's API has no batch flag${v.offline ? '' : '; filtered by ListFoundationModels'}).\n`,
   );
   return 0;
 }

@@ -49,6 +49,8 @@ export interface Config {
   strict: boolean;
   /** A JSON file of scripted responses loaded at start (see POST /_emulator/scripts for the format). */
   scriptsFile?: string;
+  /** The user's own catalogue, read at start: files of `aws bedrock list-foundation-models` / `list-inference-profiles` output (comma-separated in a flag). */
+  catalog?: string | string[];
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -96,6 +98,7 @@ const SCALARS: Record<string, keyof Config> = {
   timing: 'timing',
   'records-per-second': 'recordsPerSecond',
   scripts: 'scriptsFile',
+  catalog: 'catalog',
   strict: 'strict',
 };
 
@@ -157,7 +160,7 @@ export function applyPatch(config: Config, patch: unknown): Config {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw bad('the configuration must be a JSON object');
   const next = structuredClone(config) as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(patch)) {
-    if (!(key in DEFAULT_CONFIG) && key !== 's3Endpoint' && key !== 'scriptsFile') throw bad(`unknown option '${key}'`);
+    if (!(key in DEFAULT_CONFIG) && key !== 's3Endpoint' && key !== 'scriptsFile' && key !== 'catalog') throw bad(`unknown option '${key}'`);
     const current = (DEFAULT_CONFIG as unknown as Record<string, unknown>)[key];
     if (current && typeof current === 'object' && !Array.isArray(current)) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(`'${key}' must be an object`);

@@ -5,7 +5,8 @@ import { ConfigStore, type Config } from './config.js';
 import { openDb, type Db } from './db.js';
 import { createJobs, type JobsService } from './jobs/index.js';
 import { RuntimeQuotas } from './runtime/model.js';
-import { ScriptBook } from '../fake-models/index.js';
+import { FAMILIES, ScriptBook } from '../fake-models/index.js';
+import { loadCatalog, type Catalog } from '../registry/index.js';
 import { ProfileStore } from './stores/profiles.js';
 import { TagStore } from './stores/tags.js';
 
@@ -19,6 +20,10 @@ export interface Emulator {
   tags: TagStore;
   /** Scripted responses and fault injection for the fake models (runtime and batch). */
   scripts: ScriptBook;
+  /** Models, regions and system profiles: the built-in data plus the user's `catalog` files, read at start. */
+  catalog: Catalog;
+  /** Model ids a request named that the catalogue lacks, each logged once. */
+  unknownModelIds: Set<string>;
   runtimeQuotas: RuntimeQuotas;
   jobs: JobsService;
   /** The S3 endpoint the job engine reads input from and writes output to. */
@@ -27,6 +32,7 @@ export interface Emulator {
 }
 
 export function createEmulator(config: Config, s3Endpoint: string): Emulator {
+  const catalog = userCatalog(config.catalog);
   const db = openDb(config.dataDir);
   db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
   const saved = db.prepare("SELECT value FROM meta WHERE key = 'clockOffset'").get() as { value: string } | undefined;
@@ -39,7 +45,7 @@ export function createEmulator(config: Config, s3Endpoint: string): Emulator {
   const tags = new TagStore(db);
   const scripts = new ScriptBook();
   if (config.scriptsFile) scripts.loadScriptsFromFile(config.scriptsFile);
-  const jobs = createJobs(db, clock, configStore, s3Endpoint, scripts);
+  const jobs = createJobs(db, clock, configStore, s3Endpoint, scripts, catalog);
   tags.registerResourceType('application-inference-profile', (scope, arn) => !!profiles.get(scope, arn));
   tags.registerResourceType('model-invocation-job', (scope, arn) => !!jobs.store.get(scope, arn.slice(arn.lastIndexOf('/') + 1)));
   jobs.engine.recover();
@@ -50,6 +56,8 @@ export function createEmulator(config: Config, s3Endpoint: string): Emulator {
     profiles,
     tags,
     scripts,
+    catalog,
+    unknownModelIds: new Set(),
     runtimeQuotas: new RuntimeQuotas(),
     jobs,
     s3Endpoint,
@@ -59,4 +67,17 @@ export function createEmulator(config: Config, s3Endpoint: string): Emulator {
       db.close();
     },
   };
+}
+
+/** The built-in catalogue plus the user's files; one log line says what they added and which families are missing. */
+function userCatalog(files: Config['catalog']): Catalog {
+  const load = loadCatalog(files);
+  if (!files?.length) return load.catalog;
+  const missing = [...new Set(load.catalog.models.filter((m) => !Object.hasOwn(FAMILIES, m.family)).map((m) => m.family))];
+  console.warn(
+    `bedrock-batch-emulator: catalogue ${[files].flat().join(', ')}: ${load.models} models and ${load.profiles} system inference profiles loaded` +
+      (load.skippedApplicationProfiles ? `, ${load.skippedApplicationProfiles} application profiles skipped (create them with CreateInferenceProfile)` : '') +
+      (missing.length ? `; no fake model for the body families ${missing.join(', ')} (their models are listed but refused)` : ''),
+  );
+  return load.catalog;
 }

@@ -21,7 +21,14 @@ export async function startServer(config: Config = DEFAULT_CONFIG, standalone = 
     ? undefined
     : await startS3Server({ host: config.host, port: config.s3Port, dataDir: join(config.dataDir, 's3'), silent: true });
   const s3Endpoint = config.s3Endpoint ?? s3!.endpoint;
-  const emu = createEmulator(config, s3Endpoint);
+  let emu: Emulator;
+  try {
+    emu = createEmulator(config, s3Endpoint);
+  } catch (e) {
+    // A bad catalogue file or data dir: nothing may stay listening.
+    await s3?.close();
+    throw e;
+  }
   const app = createApp(emu);
   let http;
   try {

@@ -1,7 +1,11 @@
-// The registry's public API: models, regions, system inference profiles and lookups over them.
+// The registry's public API: the catalogue (models, regions, system inference profiles) and lookups over it.
 export type { BodyFamily, InferenceUse, Modality } from './types.js';
-export type { ModelInfo } from './models.js';
-export type { SystemProfile } from './profiles.js';
-export { SYSTEM_PROFILES } from './profiles.js';
-export { REGIONS } from './regions.js';
+export type { BatchQuotas, Catalog, InferenceType, ModelInfo, SystemProfile } from './catalog.js';
+export { BUILT_IN, buildCatalog } from './catalog.js';
+export { loadCatalog, type CatalogLoad } from './catalog-file.js';
 export * from './lookup.js';
+import { BUILT_IN } from './catalog.js';
+
+/** The built-in catalogue's system profiles and regions. */
+export const SYSTEM_PROFILES = BUILT_IN.profiles;
+export const REGIONS = BUILT_IN.regions;

@@ -1,4 +1,4 @@
-// The registry's public types. Data lives in models.ts / profiles.ts; lookups in lookup.ts.
+// The registry's public types. Data lives in data/*.json (loaded by catalog.ts); lookups in lookup.ts.
 
 /** Request/response body format family: one fake-model module answers each. */
 export type BodyFamily =

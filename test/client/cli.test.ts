@@ -123,7 +123,10 @@ describe('bedrock-batch', () => {
   it('lists the models that run in batch in a region', async () => {
     const west = await cli(['models', '--region', 'us-west-2']);
     expect(west.stdout).toMatch(/^anthropic\.claude-3-opus-20240229-v1:0\tAnthropic\tClaude 3 Opus$/m);
-    expect(west.stderr).toMatch(/models run in batch in us-west-2 \(batch support from this tool's model table/);
+    // A model AWS runs in batch only through a profile is listed by its profile id.
+    expect(west.stdout).toMatch(/^us\.anthropic\.claude-sonnet-4-5-20250929-v1:0\tAnthropic\tClaude Sonnet 4\.5$/m);
+    expect(west.stdout).not.toMatch(/^anthropic\.claude-sonnet-4-5-20250929-v1:0\t/m);
+    expect(west.stderr).toMatch(/models and inference profiles run in batch in us-west-2 \(batch support from this tool's model table/);
     const paris = await cli(['models', '--region', 'eu-west-3', '--offline']);
     expect(paris.stdout).not.toContain('claude-3-opus');
     // AWS's batch-inference-supported page lists Titan Multimodal Embeddings G1 for single-region batch in eu-west-3.

@@ -2,6 +2,7 @@ import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand } from '@aws-
 import { CreateModelInvocationJobCommand, ListModelInvocationJobsCommand, ListTagsForResourceCommand, StopModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAMILIES as FAKE_MODELS } from '../../src/fake-models/index.js';
 import { listModels, type ModelInfo } from '../../src/registry/index.js';
 import { claude, clientsFor, putJsonl, readText, ROLE, startEmulatorForTest, waitFor } from './helpers.js';
 
@@ -29,7 +30,8 @@ async function submit(modelId: string, inputUri: string, extra: Record<string, u
 
 /** Every family Bedrock runs in batch, with the sample records in fixtures/ (5 per family). */
 const FAMILIES = listModels()
-  .filter((m) => m.batchRegions.length)
+  // Families in the catalogue before their fake model exists are listed but refused (test/registry covers that).
+  .filter((m) => m.batchRegions.length && Object.hasOwn(FAKE_MODELS, m.family))
   .reduce((byFamily, m) => (byFamily.has(m.family) ? byFamily : byFamily.set(m.family, m)), new Map<string, ModelInfo>());
 
 async function submitIn(region: string, modelId: string, inputUri: string) {

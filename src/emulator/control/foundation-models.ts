@@ -1,7 +1,7 @@
 // ListFoundationModels and GetFoundationModel: the registry's models as AWS describes them, per region. Each base
 // model offered in the caller's region is one summary and each of its Provisioned Throughput ids (`…:0:28k`)
 // another, PROVISIONED only, listed just before it: the layout of AWS's own answer.
-import { foundationModelArn, modelsInRegion, type ModelInfo } from '../../registry/index.js';
+import { foundationModelArn, modelsInRegion, type Catalog, type ModelInfo } from '../../registry/index.js';
 import type { OpContext } from '../dispatch.js';
 import { AwsError } from '../errors.js';
 
@@ -34,8 +34,8 @@ function summary(model: ModelInfo, region: string, modelId: string, inferenceTyp
 }
 
 /** Every foundation-model entry AWS lists in a region. PROVISIONED belongs to the Provisioned Throughput ids only. */
-export function foundationModelsIn(region: string): FoundationModelSummary[] {
-  return modelsInRegion(region).flatMap((m) => [
+export function foundationModelsIn(region: string, catalog: Catalog): FoundationModelSummary[] {
+  return modelsInRegion(region, catalog).flatMap((m) => [
     ...m.provisionedThroughputIds.map((id) => summary(m, region, id, ['PROVISIONED'])),
     summary(m, region, m.id, m.inferenceTypes.filter((t) => t !== 'PROVISIONED')),
   ]);
@@ -51,7 +51,7 @@ interface ListInput {
 export function listFoundationModels(input: ListInput, ctx: OpContext) {
   // AWS matches the provider case-insensitively (`--by-provider anthropic` lists "Anthropic" models).
   const provider = input.byProvider?.toLowerCase();
-  const modelSummaries = foundationModelsIn(ctx.region).filter(
+  const modelSummaries = foundationModelsIn(ctx.region, ctx.emu.catalog).filter(
     (m) =>
       (provider === undefined || m.providerName.toLowerCase() === provider) &&
       (input.byCustomizationType === undefined || m.customizationsSupported.includes(input.byCustomizationType)) &&
@@ -68,7 +68,7 @@ export function getFoundationModel(input: { modelIdentifier: string }, ctx: OpCo
   const arn = FM_ARN.exec(id);
   // A foundation-model ARN names its region: only the caller's region answers for it.
   const modelId = arn ? (arn[1] === ctx.region ? arn[2] : undefined) : id;
-  const modelDetails = modelId === undefined ? undefined : foundationModelsIn(ctx.region).find((m) => m.modelId === modelId);
+  const modelDetails = modelId === undefined ? undefined : foundationModelsIn(ctx.region, ctx.emu.catalog).find((m) => m.modelId === modelId);
   if (!modelDetails) {
     throw new AwsError('ValidationException', `Could not find model with identifier ${id}`);
   }

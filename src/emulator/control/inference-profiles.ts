@@ -39,7 +39,7 @@ const joinRegions = (regions: string[]) => (regions.length < 2 ? regions.join(''
 
 function systemSummary(p: SystemProfile, ctx: OpContext): InferenceProfileSummary {
   const destinations = profileDestinations(p, ctx.region);
-  const model = getModel(p.modelId);
+  const model = getModel(p.modelId, ctx.emu.catalog);
   return {
     inferenceProfileName: p.name,
     description: `Routes requests to ${model ? `${model.provider} ${model.name}` : p.modelId} in ${joinRegions(destinations)}.`,
@@ -69,7 +69,7 @@ function applicationSummary(p: ApplicationProfile): InferenceProfileSummary {
 
 /** A system profile usable from the caller's region (one of its source regions), if the id names one. */
 function systemProfileFor(ctx: OpContext, id: string): SystemProfile | undefined {
-  const p = getSystemProfile(id);
+  const p = getSystemProfile(id, ctx.emu.catalog);
   return p && p.sourceRegions.includes(ctx.region) ? p : undefined;
 }
 
@@ -125,7 +125,7 @@ const encodeToken = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toSt
 
 export function listInferenceProfiles(input: { maxResults?: number; nextToken?: string; typeEquals?: 'SYSTEM_DEFINED' | 'APPLICATION' }, ctx: OpContext) {
   const all = [
-    ...systemProfilesInRegion(ctx.region).map((p, i) => ({ key: `0:${String(i).padStart(6, '0')}`, summary: systemSummary(p, ctx) })),
+    ...systemProfilesInRegion(ctx.region, ctx.emu.catalog).map((p, i) => ({ key: `0:${String(i).padStart(6, '0')}`, summary: systemSummary(p, ctx) })),
     ...ctx.emu.profiles.list(ctx).map((p) => ({ key: `1:${String(p.createdAt.getTime()).padStart(15, '0')}:${p.id}`, summary: applicationSummary(p) })),
   ].filter((e) => input.typeEquals === undefined || e.summary.type === input.typeEquals);
   const after = input.nextToken === undefined ? undefined : decodeToken(input.nextToken).after;
@@ -161,9 +161,10 @@ function sourceModels(ctx: OpContext, copyFrom: string): string[] {
     throw new AwsError('ValidationException', `The provided model identifier is invalid. The model source ${copyFrom} must be a model or inference profile in ${ctx.region}.`);
   }
   const identifier = type === 'foundation-model' ? copyFrom : id;
-  const onDemand = resolveModel(identifier, ctx.region, 'on-demand');
+  const catalog = ctx.emu.catalog;
+  const onDemand = resolveModel(identifier, ctx.region, 'on-demand', { catalog });
   // A model a region offers for batch only can still be tracked by an application profile there.
-  const batch = !onDemand.ok && type === 'foundation-model' ? resolveModel(identifier, ctx.region, 'batch') : onDemand;
+  const batch = !onDemand.ok && type === 'foundation-model' ? resolveModel(identifier, ctx.region, 'batch', { catalog }) : onDemand;
   const resolved = batch.ok ? batch : onDemand;
   if (!resolved.ok) throw new AwsError(resolved.errorType, resolved.message);
   const { model, regions } = resolved;

@@ -2,11 +2,12 @@
 // processing against S3, persists every step, and on start-up resumes every unfinished job from its checkpoint.
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../clock.js';
-import type { ConfigStore } from '../config.js';
+import { DEFAULT_CONFIG, type ConfigStore, type Quotas } from '../config.js';
 import type { Scope } from '../db.js';
 import { AwsError } from '../errors.js';
 import { bucketExists, parseS3Uri } from '../s3/objects.js';
 import type { ScriptBook } from '../../fake-models/index.js';
+import { getModel, type Catalog } from '../../registry/index.js';
 import { checkInput, type InputFile } from './input.js';
 import { canTransition, isTerminal, TRANSITIONS, type JobStatus } from './lifecycle.js';
 import { runFiles, writeManifest } from './runner.js';
@@ -38,6 +39,7 @@ export class JobEngine {
     /** The S3 client, made (and the SDK loaded) when a job first needs it. */
     private readonly s3: () => Promise<S3Client>,
     private readonly scripts: ScriptBook,
+    private readonly catalog: Catalog,
   ) {}
 
   /** The job as it stands, with live counts while it runs. */
@@ -180,11 +182,24 @@ export class JobEngine {
     }
   }
 
+  /**
+   * The job's batch quotas: the configured ones, except that a model's own published quota (catalogue data) replaces
+   * a quota the configuration leaves at its default.
+   */
+  private quotasFor(job: Job): Quotas {
+    const quotas = { ...this.config.get().quotas };
+    const own = getModel(job.baseModelId, this.catalog)?.batchQuotas ?? {};
+    for (const [name, value] of Object.entries(own) as [keyof Quotas, number][]) {
+      if (quotas[name] === DEFAULT_CONFIG.quotas[name]) quotas[name] = value;
+    }
+    return quotas;
+  }
+
   private async validate(job: Job, due: number) {
     const s3 = await this.s3();
     const out = parseS3Uri(job.outputDataConfig.s3OutputDataConfig.s3Uri);
     const outputOk = out && (await bucketExists(s3, out.bucket));
-    const check = await checkInput(s3, job.inputDataConfig.s3InputDataConfig.s3Uri, this.config.get().quotas);
+    const check = await checkInput(s3, job.inputDataConfig.s3InputDataConfig.s3Uri, this.quotasFor(job));
     const fresh = this.current(job);
     if (!fresh) return;
     if (!check.ok) return void this.move(fresh, 'Failed', check.message, due);
@@ -215,7 +230,7 @@ export class JobEngine {
     let input = this.inputs.get(key(job));
     if (!input) {
       // After a restart the validated file list is gone: list again (validation already passed).
-      const check = await checkInput(s3, job.inputDataConfig.s3InputDataConfig.s3Uri, { ...this.config.get().quotas, minRecordsPerJob: 0 });
+      const check = await checkInput(s3, job.inputDataConfig.s3InputDataConfig.s3Uri, { ...this.quotasFor(job), minRecordsPerJob: 0 });
       if (!check.ok) throw new Error(check.message);
       input = { bucket: check.bucket, files: check.files };
     }
@@ -231,6 +246,7 @@ export class JobEngine {
       s3,
       clock: this.clock,
       scripts: this.scripts,
+      catalog: this.catalog,
       signal: r.abort.signal,
       progress: (d) => {
         job.processedRecordCount! += d.processed;

@@ -4,7 +4,7 @@ import { checkNewTags } from '../control/tags.js';
 import type { OpContext } from '../dispatch.js';
 import { AwsError } from '../errors.js';
 import type { Tag } from '../stores/tags.js';
-import { resolveModel } from '../../registry/index.js';
+import { resolveForCaller } from '../runtime/model.js';
 import { ACTIVE, type JobStatus } from './lifecycle.js';
 import type { Job } from './store.js';
 
@@ -41,8 +41,7 @@ export function createModelInvocationJob(input: CreateInput, ctx: OpContext) {
       return { jobArn: existing.arn };
     }
   }
-  const resolved = resolveModel(input.modelId, ctx.region, 'batch', { applicationProfile: (arn) => emu.profiles.lookup(ctx, arn) });
-  if (!resolved.ok) throw new AwsError(resolved.errorType, resolved.message);
+  const resolved = resolveForCaller(ctx, input.modelId, 'batch');
   const config = emu.config.get();
   const limit = config.quotas.maxConcurrentJobsPerModel;
   if (emu.jobs.store.countActive(ctx, resolved.model.id, ACTIVE) >= limit) {

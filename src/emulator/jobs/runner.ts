@@ -11,7 +11,7 @@ import { MODELS } from '../protocol/service-model.js';
 import { coerce, throwIssues, type Issues } from '../protocol/validate.js';
 import { getObjectStream, parseS3Uri, uploadStream } from '../s3/objects.js';
 import { converse, invokeModel, type ScriptBook } from '../../fake-models/index.js';
-import { getModel } from '../../registry/index.js';
+import { getModel, type Catalog } from '../../registry/index.js';
 import type { InputFile } from './input.js';
 import type { FileCheckpoint, Job } from './store.js';
 
@@ -19,6 +19,7 @@ export interface RunContext {
   s3: S3Client;
   clock: Clock;
   scripts: ScriptBook;
+  catalog: Catalog;
   signal: AbortSignal;
   /** Called every few records with the job's live counts (not yet durable). */
   progress(delta: { processed: number; success: number; error: number; inputTokens: number; outputTokens: number }): void;
@@ -47,12 +48,12 @@ export const manifestKey = (job: Job) => {
   return { bucket: out.bucket, key: `${out.key.replace(/\/?$/, '/').replace(/^\/$/, '')}${job.id}/manifest.json.out` };
 };
 
-function answer(job: Job, modelInput: unknown, recordId: string, scripts: ScriptBook): { modelOutput?: unknown; error?: { errorCode: number; errorMessage: string }; inputTokens: number; outputTokens: number } {
+function answer(job: Job, modelInput: unknown, recordId: string, scripts: ScriptBook, catalog: Catalog): { modelOutput?: unknown; error?: { errorCode: number; errorMessage: string }; inputTokens: number; outputTokens: number } {
   if (job.failureRate > 0) {
     const h = createHash('sha256').update(`${job.id}\u0000${recordId}`).digest().readUInt32BE(0) / 2 ** 32;
     if (h < job.failureRate) return { error: { errorCode: 500, errorMessage: 'Internal server error (injected by the emulator).' }, inputTokens: 0, outputTokens: 0 };
   }
-  const model = getModel(job.baseModelId)!;
+  const model = getModel(job.baseModelId, catalog)!;
   const call = { family: model.family, modelId: model.id, scripts };
   try {
     if (job.modelInvocationType === 'Converse') {
@@ -108,7 +109,7 @@ export async function runFiles(job: Job, bucket: string, files: InputFile[], don
         if (ctx.signal.aborted) break;
         const record = JSON.parse(line) as { recordId?: string; modelInput: unknown };
         const recordId = record.recordId ?? generatedRecordId(job.id, file.key, lineNo);
-        const a = answer(job, record.modelInput, recordId, ctx.scripts);
+        const a = answer(job, record.modelInput, recordId, ctx.scripts, ctx.catalog);
         const outLine = a.error ? { recordId, modelInput: record.modelInput, error: a.error } : { recordId, modelInput: record.modelInput, modelOutput: a.modelOutput };
         if (!out.write(JSON.stringify(outLine) + '\n')) await new Promise((r) => out.once('drain', r));
         const delta = { processed: 1, success: a.error ? 0 : 1, error: a.error ? 1 : 0, inputTokens: a.inputTokens, outputTokens: a.outputTokens };

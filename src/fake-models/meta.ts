@@ -1,4 +1,5 @@
-// Meta Llama 2, 3, 3.1, 3.2, 3.3: one prompt body for every generation; the vision models also take `images`.
+// Meta Llama 2, 3, 3.1, 3.2, 3.3, 4: one prompt body for every generation; the vision models (3.2 11B/90B, Llama 4
+// Scout and Maverick) also take `images`.
 import { getModel } from '../registry/index.js';
 import { arr, check, int, num, obj, str, type Schema } from './schema.js';
 import { chunks, generate, seeded } from './text-gen.js';
@@ -15,7 +16,8 @@ const TEXT = obj(FIELDS, ['prompt']);
 // Llama 3.2 11B/90B read base64 images, each placed where the prompt has an <|image|> token; text models have no such key.
 const VISION = obj({ ...FIELDS, images: arr(str({ minLength: 1 })) }, ['prompt']);
 
-const schemaFor = (modelId: string): Schema => (getModel(modelId)?.inputModalities.includes('IMAGE') ? VISION : TEXT);
+// Llama 4 is multimodal whether or not the registry lists it yet (model-parameters-meta: "images" for Llama 3.2 and 4).
+const schemaFor = (modelId: string): Schema => (/llama4-/.test(modelId) || getModel(modelId)?.inputModalities.includes('IMAGE') ? VISION : TEXT);
 
 function answer(body: unknown, ctx: InvokeContext) {
   const b = check<LlamaBody>(schemaFor(ctx.modelId), body);

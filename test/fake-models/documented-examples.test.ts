@@ -259,6 +259,11 @@ describe('Meta Llama models — https://docs.aws.amazon.com/bedrock/latest/userg
     expect(answer('llama', 'meta.llama4-scout-17b-instruct-v1:0', body).generation).toEqual(expect.any(String));
     expect(refused('llama', 'meta.llama3-70b-instruct-v1:0', body)).toMatch(/extraneous key \[images\]/);
   });
+  it('Llama 4 model cards ("Max output tokens: 8K"): max_gen_len 8192 is taken by Llama 4, refused above 2048 by Llama 3', () => {
+    const body = { prompt: formatted_prompt, max_gen_len: 8192 };
+    expect(answer('llama', 'meta.llama4-maverick-17b-instruct-v1:0', body).generation).toEqual(expect.any(String));
+    expect(refused('llama', 'meta.llama3-70b-instruct-v1:0', body)).toMatch(/#\/max_gen_len: 8192 is not less or equal to 2048/);
+  });
 });
 
 describe('Mistral AI models — https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-mistral.html', () => {

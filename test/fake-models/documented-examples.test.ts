@@ -53,6 +53,30 @@ describe('Anthropic Claude Messages API — https://docs.aws.amazon.com/bedrock/
   });
 });
 
+describe('Anthropic Claude Text Completions API — https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-anthropic-claude-text-completion.html', () => {
+  it('the page\'s request ("\\n\\nHuman:<prompt>\\n\\nAssistant:", max_tokens_to_sample, stop_sequences) answers a completion', () => {
+    const payload = { prompt: '\n\nHuman: Complete the following in one sentence: "Once upon a time..."\n\nAssistant:', max_tokens_to_sample: 500, temperature: 0.5, stop_sequences: ['\n\nHuman:'] };
+    const o = answer('anthropic-text', 'anthropic.claude-v2', payload);
+    expect(o).toEqual({ type: 'completion', completion: expect.any(String), stop_reason: expect.stringMatching(/^(stop_sequence|max_tokens)$/), stop: expect.anything() });
+  });
+  it('a prompt without the "\\n\\nHuman:" turn is refused (the code example\'s "Human: …" form; FORMAT-NOTES.md)', () => {
+    expect(refused('anthropic-text', 'anthropic.claude-v2', { prompt: 'Hello', max_tokens_to_sample: 500 })).toMatch(/prompt must start with "\n\nHuman:" turn/);
+  });
+});
+
+describe('Amazon Titan Multimodal Embeddings G1 — https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-embed-mm.html', () => {
+  const mm = 'amazon.titan-embed-image-v1';
+  it('inputText, inputImage (base64) and embeddingConfig.outputEmbeddingLength answer embedding and inputTextTokenCount', () => {
+    const o = answer('titan-embed-image', mm, { inputText: 'a cat', inputImage: PNG_B64, embeddingConfig: { outputEmbeddingLength: 256 } });
+    expect(o.embedding).toHaveLength(256);
+    expect(o.inputTextTokenCount).toEqual(expect.any(Number));
+  });
+  it('neither inputText nor inputImage is refused; outputEmbeddingLength outside 256/384/1024 is refused', () => {
+    expect(refused('titan-embed-image', mm, { embeddingConfig: { outputEmbeddingLength: 256 } })).toMatch(/At least one of inputText or inputImage/);
+    expect(refused('titan-embed-image', mm, { inputText: 'a', embeddingConfig: { outputEmbeddingLength: 512 } })).toMatch(/512 is not a valid enum value/);
+  });
+});
+
 describe('Amazon Titan Text models — https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-text.html', () => {
   it('Invoke Amazon Titan Text with InvokeModel (code example: AmazonTitanText_InvokeModel) answers results[]', () => {
     const native_request = { inputText: prompt, textGenerationConfig: { maxTokenCount: 512, temperature: 0.5 } };
@@ -85,6 +109,18 @@ describe('Amazon Titan Embeddings Text — https://docs.aws.amazon.com/bedrock/l
   });
   it('V2 dimensions outside 1024/512/256 are refused', () => {
     expect(refused('titan-embed-text-v2', v2, { inputText: prompt, dimensions: 768 })).toMatch(/#\/dimensions: 768 is not a valid enum value/);
+  });
+});
+
+describe('Amazon Titan Embeddings G1 - Text — https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-embed-text.html', () => {
+  it('Titan Text Embeddings G1 quickstart (code example: InvokeModel_TitanTextEmbeddingsG1_Quickstart) answers 1,536 floats', () => {
+    const request = { inputText: "Please recommend books with a theme similar to the movie 'Inception'." };
+    const o = answer('titan-embed-text-v1', 'amazon.titan-embed-text-v1', request);
+    expect(o.embedding).toHaveLength(1536);
+    expect(o.inputTextTokenCount).toEqual(expect.any(Number));
+  });
+  it('G1 has no inference parameters: dimensions is refused', () => {
+    expect(refused('titan-embed-text-v1', 'amazon.titan-embed-text-v1', { inputText: 'x', dimensions: 256 })).toMatch(/extraneous key \[dimensions\]/);
   });
 });
 
@@ -271,12 +307,40 @@ describe('Mistral AI models — https://docs.aws.amazon.com/bedrock/latest/userg
     const native_request = { prompt: `<s>[INST] ${prompt} [/INST]`, max_tokens: 512, temperature: 0.5 };
     expect(answer('mistral-prompt', 'mistral.mistral-large-2402-v1:0', native_request).outputs[0]).toEqual({ text: expect.any(String), stop_reason: expect.stringMatching(/^(stop|length)$/) });
   });
+  it('the chat completion request (messages, max_tokens, temperature, top_p) answers choices[].message', () => {
+    const body = { messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content: prompt }], max_tokens: 512, temperature: 0.5, top_p: 0.9 };
+    const c = answer('mistral-chat', 'mistral.mistral-large-2407-v1:0', body).choices[0];
+    expect(c).toMatchObject({ index: 0, message: { role: 'assistant', content: expect.any(String) }, stop_reason: expect.stringMatching(/^(stop|length)$/) });
+  });
   it('Mistral Large (24.07) chat with tool_choice "any" calls a tool, its arguments valid for the function parameters', () => {
     const parameters = { type: 'object', properties: { transaction_id: { type: 'string', description: 'The transaction id.' } }, required: ['transaction_id'] };
     const body = { messages: [{ role: 'user', content: "What's the status of my transaction T1001?" }], tools: [{ type: 'function', function: { name: 'retrieve_payment_status', description: 'Get payment status of a transaction', parameters } }], tool_choice: 'any' };
     const choice = answer('mistral-chat', 'mistral.mistral-large-2407-v1:0', body).choices[0];
     expect(choice.stop_reason).toBe('tool_calls');
     satisfies(parameters, JSON.parse(choice.message.tool_calls[0].function.arguments));
+  });
+});
+
+describe('Cohere Command models — https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-cohere-command.html', () => {
+  it('Invoke Cohere Command Light (code example: InvokeModel_CohereCommand) answers generations[]', () => {
+    const native_request = { prompt, max_tokens: 512, temperature: 0.5 };
+    const o = answer('cohere-command', 'cohere.command-light-text-v14', native_request);
+    expect(o.generations[0]).toMatchObject({ id: expect.any(String), text: expect.any(String), finish_reason: expect.stringMatching(/^(COMPLETE|MAX_TOKENS)$/) });
+    expect(o.prompt).toBe(prompt);
+  });
+  it('max_tokens above 4,096 and more than 4 stop_sequences are refused', () => {
+    expect(refused('cohere-command', 'cohere.command-text-v14', { prompt, max_tokens: 4097 })).toMatch(/4097 is not less or equal to 4096/);
+    expect(refused('cohere-command', 'cohere.command-text-v14', { prompt, stop_sequences: ['a', 'b', 'c', 'd', 'e'] })).toMatch(/expected maximum item count: 4/);
+  });
+});
+
+describe('AI21 Labs Jurassic-2 models — https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-jurassic2.html', () => {
+  it('Invoke AI21 Labs Jurassic-2 (code example: InvokeModel_Ai21LabsJurassic2) answers completions[].data.text', () => {
+    const native_request = { prompt, maxTokens: 512, temperature: 0.5 };
+    const o = answer('ai21-j2', 'ai21.j2-mid-v1', native_request);
+    expect(o.completions[0].data.text).toEqual(expect.any(String));
+    expect(o.completions[0].finishReason.reason).toMatch(/^(endoftext|length|stop)$/);
+    expect(o.prompt.text).toBe(prompt);
   });
 });
 

@@ -15,7 +15,7 @@ const SCHEMA = obj(
     model: str(),
     messages: arr(obj({ role: str({ enum: ROLES }), content: any, name: str(), tool_calls: arr(toolCall), tool_call_id: str(), reasoning_content: any }, ['role']), 1),
     max_completion_tokens: int(1), max_tokens: int(1), temperature: num(0, 2), top_p: num(0, 1),
-    stop: { anyOf: [str(), arr(str(), 0, 4)] }, stream: bool, stream_options: obj({ include_usage: bool }), n: int(1, 8),
+    stop: { anyOf: [str(), arr(str(), 0, 4)] }, stream: bool, stream_options: obj({ include_usage: bool }), n: int(1, 128),
     tools: arr(obj({ type: str({ enum: ['function'] }), function: obj({ name: str({ minLength: 1, maxLength: 64 }), description: str(), parameters: any, strict: bool }, ['name']) }, ['type', 'function'])),
     tool_choice: { anyOf: [str({ enum: ['none', 'auto', 'required'] }), obj({ type: str({ enum: ['function'] }), function: obj({ name: str() }, ['name']) }, ['type', 'function'])] },
     parallel_tool_calls: bool, reasoning_effort: str({ enum: ['low', 'medium', 'high'] }), response_format: any, seed: int(),

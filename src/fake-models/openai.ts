@@ -3,7 +3,7 @@
 import { AwsError } from '../emulator/errors.js';
 import { any, arr, bool, check, int, malformed, num, obj, str } from './schema.js';
 import { dataForSchema } from './schema-data.js';
-import { alnumId, chunks, generate, hexId, seeded, type Generated, type Random } from './text-gen.js';
+import { alnumId, chunks, generate, hexId, seeded, unscripted, type Generated, type Random } from './text-gen.js';
 import { countTokens } from './tokens.js';
 import type { FamilyModule, InvokeContext } from './types.js';
 
@@ -102,7 +102,7 @@ function answer(body: unknown, ctx: InvokeContext, streaming: boolean) {
   let outputTokens = 0;
   const choices: Choice[] = Array.from({ length: b.n ?? 1 }, (_, index) => {
     // The completion budget covers the reasoning too: the reasoning comes first, the answer gets what is left.
-    const reasoning = reasons(ctx.modelId) ? generate(rand, budget) : undefined;
+    const reasoning = reasons(ctx.modelId) ? unscripted(rand, budget) : undefined;
     const left = budget - (reasoning?.tokens ?? 0);
     const tool = chooseTool(b, rand);
     const gen = tool?.forced || reasoning?.reason === 'length' ? undefined : generate(rand, left, stops);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
 import { DEFAULT_CONFIG } from '../../src/emulator/config.js';
 import { startServer, type RunningEmulator } from '../../src/emulator/server.js';
-import { FAMILIES } from '../../src/fake-models/index.js';
+import { FAMILIES, invokeModel, ScriptBook } from '../../src/fake-models/index.js';
 import { getModel, type BodyFamily } from '../../src/registry/index.js';
 import { validationMessage } from './helpers.js';
 
@@ -484,6 +484,12 @@ describe('OpenAI models — https://docs.aws.amazon.com/bedrock/latest/userguide
     const call = o.choices[0].message.tool_calls[0];
     expect(call).toMatchObject({ id: expect.stringMatching(/^call_/), type: 'function', function: { name: 'get_weather' } });
     satisfies(parameters, JSON.parse(call.function.arguments));
+  });
+  it('a scripted answer is the text after the reasoning', () => {
+    const scripts = new ScriptBook();
+    scripts.registerScript({ match: 'weather', response: { text: 'It is sunny' } });
+    const o = invokeModel({ family: 'openai-chat', modelId: oss, scripts, now: NOW }, { messages: [{ role: 'user', content: 'the weather?' }] }).body as any;
+    expect(o.choices[0].message.content).toMatch(/^<reasoning>[^<]+<\/reasoning>It is sunny$/);
   });
   it('Qwen3 and DeepSeek V3.1 answer the same Chat Completions body, without <reasoning> tags', () => {
     for (const id of ['qwen.qwen3-32b-v1:0', 'deepseek.v3-v1:0']) {

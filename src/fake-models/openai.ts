@@ -45,6 +45,7 @@ const bad = (message: string) => new AwsError('ValidationException', message);
 const textOf = (c: Content | undefined) => (typeof c === 'string' ? c : (c ?? []).map((p) => p.text ?? '').join('\n'));
 /** gpt-oss answers InvokeModel with its reasoning in <reasoning> tags before the text (model-parameters-openai). */
 const reasons = (modelId: string) => modelId.startsWith('openai.');
+const VISION = /-vl-/;
 
 function validate(body: unknown, ctx: InvokeContext, streaming: boolean): Body {
   const b = check<Body>(SCHEMA, body);
@@ -56,9 +57,10 @@ function validate(body: unknown, ctx: InvokeContext, streaming: boolean): Body {
     }
     if (typeof c === 'string') return;
     if (!Array.isArray(c)) throw malformed(`#/messages/${i}/content: expected type: String, found: JSONObject`);
-    // "The OpenAI models support only text input and text output."
+    // "The OpenAI models support only text input and text output"; of the others only the vision models (Qwen3 VL) read images.
     c.forEach((part, j) => {
-      if (part?.type !== 'text' || typeof part.text !== 'string') throw malformed(`#/messages/${i}/content/${j}: only text content parts are supported`);
+      const image = part?.type === 'image_url' && VISION.test(ctx.modelId);
+      if (!image && (part?.type !== 'text' || typeof part.text !== 'string')) throw malformed(`#/messages/${i}/content/${j}: only text content parts are supported`);
     });
   });
   // "The value in the model field must match the one in the header" (a profile id names the same model).

@@ -491,6 +491,10 @@ describe('OpenAI models — https://docs.aws.amazon.com/bedrock/latest/userguide
     const o = invokeModel({ family: 'openai-chat', modelId: oss, scripts, now: NOW }, { messages: [{ role: 'user', content: 'the weather?' }] }).body as any;
     expect(o.choices[0].message.content).toMatch(/^<reasoning>[^<]+<\/reasoning>It is sunny$/);
   });
+  it('Qwen3 VL reads an image_url part that gpt-oss refuses', () => {
+    const withImage = { messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG_B64}` } }] }] };
+    expect(answer('openai-chat', 'qwen.qwen3-vl-235b-a22b', withImage).object).toBe('chat.completion');
+  });
   it('Qwen3 and DeepSeek V3.1 answer the same Chat Completions body, without <reasoning> tags', () => {
     for (const id of ['qwen.qwen3-32b-v1:0', 'deepseek.v3-v1:0']) {
       const o = answer('openai-chat', id, { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }], max_tokens: 100 });

@@ -31,7 +31,7 @@ interface FunctionTool {
 }
 interface Body {
   model?: string;
-  messages: { role: string; content?: Content }[];
+  messages: { role: string; content?: Content; tool_call_id?: string }[];
   max_completion_tokens?: number;
   max_tokens?: number;
   stop?: string | string[];
@@ -50,6 +50,8 @@ const VISION = /-vl-/;
 function validate(body: unknown, ctx: InvokeContext, streaming: boolean): Body {
   const b = check<Body>(SCHEMA, body);
   b.messages.forEach((m, i) => {
+    // A tool message answers one call, by its id (OpenAI's tool message).
+    if (m.role === 'tool' && m.tool_call_id === undefined) throw malformed(`#/messages/${i}: required key [tool_call_id] not found`);
     const c = m.content;
     if (c === undefined || c === null) {
       if (m.role !== 'assistant') throw malformed(`#/messages/${i}: required key [content] not found`);

@@ -485,6 +485,15 @@ describe('OpenAI models — https://docs.aws.amazon.com/bedrock/latest/userguide
     expect(call).toMatchObject({ id: expect.stringMatching(/^call_/), type: 'function', function: { name: 'get_weather' } });
     satisfies(parameters, JSON.parse(call.function.arguments));
   });
+  it('a tool result (role tool, tool_call_id) is read and answered with text; a tool message without its call id is refused', () => {
+    const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { location: { type: 'string' } }, required: ['location'] } } }];
+    const call = { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"location":"Paris"}' } };
+    const turns = [{ role: 'user', content: 'Weather in Paris?' }, { role: 'assistant', content: null, tool_calls: [call] }, { role: 'tool', tool_call_id: 'call_1', content: '{"temperature": 21}' }];
+    const o = answer('openai-chat', oss, { messages: turns, tools });
+    expect(o.choices[0].finish_reason).toMatch(/^(stop|length)$/);
+    expect(o.choices[0].message).not.toHaveProperty('tool_calls');
+    expect(refused('openai-chat', oss, { messages: [...turns.slice(0, 2), { role: 'tool', content: '{}' }], tools })).toMatch(/required key \[tool_call_id\]/);
+  });
   it('a scripted answer is the text after the reasoning', () => {
     const scripts = new ScriptBook();
     scripts.registerScript({ match: 'weather', response: { text: 'It is sunny' } });

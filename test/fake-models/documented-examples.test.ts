@@ -536,6 +536,16 @@ describe('over a real port with the AWS SDK', () => {
     expect((await invoke('amazon.nova-lite-v1:0', body)).output.message.role).toBe('assistant');
     await expect(invoke('amazon.nova-micro-v1:0', body)).rejects.toMatchObject({ name: 'ValidationException' });
   });
+  it('Nova Lite streams a forced toolUse (contentBlockStart, JSON input delta, messageStop tool_use) on InvokeModelWithResponseStream', async () => {
+    const inputSchema = { json: { type: 'object', properties: { sign: { type: 'string' } }, required: ['sign'] } };
+    const body = { messages: [{ role: 'user', content: [{ text: 'Top song on WZPZ?' }] }], toolConfig: { tools: [{ toolSpec: { name: 'top_song', description: 'd', inputSchema } }], toolChoice: { tool: { name: 'top_song' } } }, inferenceConfig: { maxTokens: 300 } };
+    const out = await client().send(new InvokeModelWithResponseStreamCommand({ modelId: 'amazon.nova-lite-v1:0', body: new TextEncoder().encode(JSON.stringify(body)) }));
+    const events: any[] = [];
+    for await (const e of out.body!) if (e.chunk?.bytes) events.push(JSON.parse(new TextDecoder().decode(e.chunk.bytes)));
+    expect(events.find((e) => e.contentBlockStart).contentBlockStart.start.toolUse.name).toBe('top_song');
+    satisfies(inputSchema.json, JSON.parse(events.find((e) => e.contentBlockDelta).contentBlockDelta.delta.toolUse.input));
+    expect(events.find((e) => e.messageStop).messageStop.stopReason).toBe('tool_use');
+  });
   it('Titan Text Embeddings V2 answers embeddingsByType', async () => {
     const o = await invoke('amazon.titan-embed-text-v2:0', { inputText: 'hello', embeddingTypes: ['binary'] });
     expect(o.embeddingsByType.binary).toHaveLength(1024);

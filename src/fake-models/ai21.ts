@@ -1,6 +1,7 @@
 // AI21 Labs: Jurassic-2 (complete) and Jamba (chat completions).
 import { any, arr, bool, check, int, num, obj, str } from './schema.js';
-import { chunks, generate, hexId, seeded, type Generated } from './text-gen.js';
+import { dataForSchema } from './schema-data.js';
+import { alnumId, chunks, generate, hexId, seeded, type Generated } from './text-gen.js';
 import { countTokens } from './tokens.js';
 import type { FamilyModule, InvokeContext } from './types.js';
 
@@ -62,12 +63,26 @@ const JAMBA = obj(
   ['messages'],
 );
 
+interface JambaBody {
+  messages: { role: string; content: string }[];
+  max_tokens?: number;
+  stop?: string[];
+  n?: number;
+  tools?: { type?: string; function?: { name: string; parameters?: unknown } }[];
+}
+
 function answerJamba(body: unknown, ctx: InvokeContext) {
-  const b = check<{ messages: { content: string }[]; max_tokens?: number; stop?: string[]; n?: number }>(JAMBA, body);
+  const b = check<JambaBody>(JAMBA, body);
   const rand = seeded(ctx.modelId, body);
   const gens = Array.from({ length: b.n ?? 1 }, () => generate(rand, b.max_tokens ?? 4096, b.stop));
   const inputTokens = b.messages.reduce((n, m) => n + countTokens(m.content), 0);
-  return { id: `chatcmpl-${hexId(rand, 32)}`, gens, inputTokens, outputTokens: gens.reduce((n, g) => n + g.tokens, 0) };
+  // With tools and no tool result to read, the first answer that ends naturally also calls a tool, its arguments
+  // valid for the function's parameters (model-parameters-jamba: tools, tool_calls).
+  const functions = (b.tools ?? []).flatMap((t) => (t.function ? [t.function] : []));
+  const fn = functions.length && b.messages.at(-1)!.role !== 'tool' && gens[0].reason === 'end' ? functions[Math.floor(rand() * functions.length)] : undefined;
+  const toolCalls = fn && [{ id: `call_${alnumId(rand, 24)}`, type: 'function', function: { name: fn.name, arguments: JSON.stringify(dataForSchema(fn.parameters ?? { type: 'object' }, rand)) } }];
+  const outputTokens = gens.reduce((n, g) => n + g.tokens, 0) + (toolCalls ? countTokens(toolCalls[0].function.arguments) : 0);
+  return { id: `chatcmpl-${hexId(rand, 32)}`, gens, inputTokens, outputTokens, toolCalls };
 }
 
 const jambaFinish = (gen: Generated) => (gen.reason === 'length' ? 'length' : 'stop');
@@ -76,16 +91,22 @@ const usage = (prompt: number, completion: number) => ({ prompt_tokens: prompt, 
 export const ai21Jamba: FamilyModule = {
   family: 'ai21-jamba',
   invoke(body, ctx) {
-    const { id, gens, inputTokens, outputTokens } = answerJamba(body, ctx);
-    const choices = gens.map((g, index) => ({ index, message: { role: 'assistant', content: g.text, tool_calls: null }, finish_reason: jambaFinish(g) }));
+    const { id, gens, inputTokens, outputTokens, toolCalls } = answerJamba(body, ctx);
+    const choices = gens.map((g, index) =>
+      index === 0 && toolCalls
+        ? { index, message: { role: 'assistant', content: g.text, tool_calls: toolCalls }, finish_reason: 'tool_calls' }
+        : { index, message: { role: 'assistant', content: g.text, tool_calls: null }, finish_reason: jambaFinish(g) },
+    );
     return { body: { id, choices, usage: usage(inputTokens, outputTokens) }, inputTokens, outputTokens, stopReason: choices[0].finish_reason };
   },
   // OpenAI-style deltas for the first choice; the last chunk carries the finish reason and the usage.
   stream(body, ctx) {
-    const { id, gens, inputTokens } = answerJamba(body, ctx);
+    const { id, gens, inputTokens, toolCalls } = answerJamba(body, ctx);
     const g = gens[0];
+    const outputTokens = g.tokens + (toolCalls ? countTokens(toolCalls[0].function.arguments) : 0);
     const events: Record<string, unknown>[] = chunks(g.text).map((content, i) => ({ id, choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content } : { content }, finish_reason: null }] }));
-    events.push({ id, choices: [{ index: 0, delta: {}, finish_reason: jambaFinish(g) }], usage: usage(inputTokens, g.tokens) });
-    return { events, inputTokens, outputTokens: g.tokens };
+    if (toolCalls) events.push({ id, choices: [{ index: 0, delta: { tool_calls: toolCalls.map((t, index) => ({ index, ...t })) }, finish_reason: null }] });
+    events.push({ id, choices: [{ index: 0, delta: {}, finish_reason: toolCalls ? 'tool_calls' : jambaFinish(g) }], usage: usage(inputTokens, outputTokens) });
+    return { events, inputTokens, outputTokens };
   },
 };

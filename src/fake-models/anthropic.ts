@@ -60,6 +60,8 @@ const textOf = (content: MessagesBody['messages'][number]['content'] | MessagesB
 const BLOCK_TYPES = new Set(['text', 'image', 'document', 'tool_use', 'tool_result', 'thinking', 'redacted_thinking']);
 
 const bad = (message: string) => new AwsError('ValidationException', message);
+/** The image media types Claude reads (model-parameters-anthropic-claude-messages); others are refused. */
+const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
 
 function validateMessages(body: unknown, modelId: string): MessagesBody {
   const b = check<MessagesBody>(MESSAGES_SCHEMA, body);
@@ -81,6 +83,10 @@ function validateMessages(body: unknown, modelId: string): MessagesBody {
       const c = m.content[j];
       if (!BLOCK_TYPES.has(c.type)) throw bad(`messages.${i}.content.${j}.type: Input tag '${c.type}' found using 'type' does not match any of the expected tags: ${[...BLOCK_TYPES].map((t) => `'${t}'`).join(', ')}`);
       if (c.type === 'text' && typeof c.text !== 'string') throw bad(`messages.${i}.content.${j}.text: Field required`);
+      const source = c.type === 'image' ? (c as { source?: { type?: string; media_type?: unknown } }).source : undefined;
+      if (source?.type === 'base64' && !IMAGE_TYPES.includes(source.media_type as string)) {
+        throw bad(`messages.${i}.content.${j}.image.source.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'`);
+      }
     }
   }
   const limit = maxOutput(modelId);

@@ -48,6 +48,8 @@ const FEATURES: Partial<Record<BodyFamily, Features>> = {
   'cohere-command-r': { system: true, tools: true, images: false, documents: true },
   'ai21-j2': { system: false, tools: false, images: false, documents: false },
   'ai21-jamba': { system: true, tools: true, images: false, documents: true },
+  'openai-chat': { system: true, tools: true, images: false, documents: false },
+  'deepseek-r1': { system: true, tools: false, images: false, documents: false },
 };
 
 function featuresOf(family: BodyFamily, modelId: string): Features | undefined {

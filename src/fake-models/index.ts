@@ -4,11 +4,14 @@ import { AwsError } from '../emulator/errors.js';
 import type { BodyFamily } from '../registry/types.js';
 import { ai21J2, ai21Jamba } from './ai21.js';
 import { anthropicMessages, anthropicText } from './anthropic.js';
-import { cohereCommand, cohereCommandR, cohereEmbed } from './cohere.js';
+import { cohereCommand, cohereCommandR, cohereEmbed, cohereEmbedV4 } from './cohere.js';
 import { converse as converseWith, converseStream as converseStreamWith, converseText, type ConverseRequest, type ConverseResult } from './converse.js';
+import { deepseekR1 } from './deepseek.js';
 import { llama } from './meta.js';
 import { mistralChat, mistralPrompt } from './mistral.js';
 import { nova } from './nova.js';
+import { novaEmbed } from './nova-embed.js';
+import { openaiChat } from './openai.js';
 import { ScriptBook, scriptedError } from './scripted.js';
 import { stabilitySdxl } from './stability.js';
 import { withScriptedText } from './text-gen.js';
@@ -29,15 +32,19 @@ export const FAMILIES: Record<BodyFamily, FamilyModule> = {
   'titan-embed-image': titanEmbedImage,
   'titan-image': titanImage,
   nova,
+  'nova-embed': novaEmbed,
   llama,
   'mistral-prompt': mistralPrompt,
   'mistral-chat': mistralChat,
   'cohere-command': cohereCommand,
   'cohere-command-r': cohereCommandR,
   'cohere-embed': cohereEmbed,
+  'cohere-embed-v4': cohereEmbedV4,
   'ai21-j2': ai21J2,
   'ai21-jamba': ai21Jamba,
   'stability-sdxl': stabilitySdxl,
+  'openai-chat': openaiChat,
+  'deepseek-r1': deepseekR1,
 };
 
 export interface Call {
@@ -45,6 +52,8 @@ export interface Call {
   modelId: string;
   /** Scripts and faults to apply; none when omitted. */
   scripts?: ScriptBook;
+  /** The emulator clock's time (ms), for answers that carry a timestamp. */
+  now?: number;
 }
 
 /**
@@ -69,7 +78,7 @@ function prepare(call: Call, promptText: () => string) {
 export function invokeModel(call: Call, body: unknown): Timed<InvokeResult> {
   const family = FAMILIES[call.family];
   const { script, delayMs } = prepare(call, () => allText(body));
-  const result = withScriptedText(script?.response.text, () => family.invoke(body, { modelId: call.modelId }));
+  const result = withScriptedText(script?.response.text, () => family.invoke(body, { modelId: call.modelId, now: call.now }));
   if (script?.response.body) result.body = script.response.body;
   return Object.assign(result, { delayMs });
 }
@@ -78,7 +87,7 @@ export function invokeModelStream(call: Call, body: unknown): Timed<StreamResult
   const family = FAMILIES[call.family];
   if (!family.stream) throw new AwsError('ValidationException', 'The model is unsupported for streaming.');
   const { script, delayMs } = prepare(call, () => allText(body));
-  return Object.assign(withScriptedText(script?.response.text, () => family.stream!(body, { modelId: call.modelId })), { delayMs });
+  return Object.assign(withScriptedText(script?.response.text, () => family.stream!(body, { modelId: call.modelId, now: call.now })), { delayMs });
 }
 
 export function converse(call: Call, request: ConverseRequest): Timed<ConverseResult> {

@@ -1,4 +1,5 @@
-// Meta Llama 2, 3, 3.1, 3.2, 3.3: one prompt body for every generation; the vision models also take `images`.
+// Meta Llama 2, 3, 3.1, 3.2, 3.3, 4: one prompt body for every generation; the vision models (3.2 11B/90B, Llama 4
+// Scout and Maverick) also take `images`.
 import { getModel } from '../registry/index.js';
 import { arr, check, int, num, obj, str, type Schema } from './schema.js';
 import { chunks, generate, seeded } from './text-gen.js';
@@ -10,12 +11,15 @@ interface LlamaBody {
   max_gen_len?: number;
 }
 
-const FIELDS = { prompt: str({ minLength: 1 }), temperature: num(0, 1), top_p: num(0, 1), max_gen_len: int(1, 2048) };
-const TEXT = obj(FIELDS, ['prompt']);
+const fields = (maxGenLen: number) => ({ prompt: str({ minLength: 1 }), temperature: num(0, 1), top_p: num(0, 1), max_gen_len: int(1, maxGenLen) });
+const TEXT = obj(fields(2048), ['prompt']);
 // Llama 3.2 11B/90B read base64 images, each placed where the prompt has an <|image|> token; text models have no such key.
-const VISION = obj({ ...FIELDS, images: arr(str({ minLength: 1 })) }, ['prompt']);
+const VISION = obj({ ...fields(2048), images: arr(str({ minLength: 1 })) }, ['prompt']);
+// Llama 4 Scout and Maverick are multimodal, whether or not the registry lists them yet, and answer up to 8K tokens
+// (their model cards: "Max output tokens: 8K").
+const LLAMA4 = obj({ ...fields(8192), images: arr(str({ minLength: 1 })) }, ['prompt']);
 
-const schemaFor = (modelId: string): Schema => (getModel(modelId)?.inputModalities.includes('IMAGE') ? VISION : TEXT);
+const schemaFor = (modelId: string): Schema => (/llama4-/.test(modelId) ? LLAMA4 : getModel(modelId)?.inputModalities.includes('IMAGE') ? VISION : TEXT);
 
 function answer(body: unknown, ctx: InvokeContext) {
   const b = check<LlamaBody>(schemaFor(ctx.modelId), body);

@@ -2,6 +2,7 @@
 // completion ({messages} → choices[]) on Mistral Large and Small. Models with both answer the format the body uses.
 import { AwsError } from '../emulator/errors.js';
 import { any, arr, check, int, num, obj, str } from './schema.js';
+import { dataForSchema } from './schema-data.js';
 import { alnumId, chunks, generate, seeded, type Generated } from './text-gen.js';
 import { countTokens } from './tokens.js';
 import type { FamilyModule, InvokeContext, InvokeResult, StreamResult } from './types.js';
@@ -36,7 +37,7 @@ const chatSchema = (max: number) =>
 
 interface ChatBody {
   messages: { role: string; content?: string }[];
-  tools?: { function: { name: string } }[];
+  tools?: { function: { name: string; parameters?: unknown } }[];
   tool_choice?: string;
   max_tokens?: number;
 }
@@ -67,8 +68,11 @@ function answerChat(body: unknown, ctx: InvokeContext) {
   const rand = seeded(ctx.modelId, body);
   const inputTokens = b.messages.reduce((n, m) => n + countTokens(m.content ?? ''), 0);
   const tool = b.tool_choice === 'any' ? b.tools?.[0] : undefined;
-  // tool_choice "any" forces a call; the fake model calls the first tool with no arguments.
-  if (tool) return { gen: undefined, inputTokens, toolCalls: [{ id: alnumId(rand, 9), function: { name: tool.function.name, arguments: '{}' } }] };
+  // tool_choice "any" forces a call: the fake model calls the first tool, with arguments valid for its parameters.
+  if (tool) {
+    const id = alnumId(rand, 9);
+    return { gen: undefined, inputTokens, toolCalls: [{ id, function: { name: tool.function.name, arguments: JSON.stringify(dataForSchema(tool.function.parameters ?? { type: 'object' }, rand)) } }] };
+  }
   return { gen: generate(rand, b.max_tokens ?? limits.def), inputTokens, toolCalls: undefined };
 }
 

@@ -123,6 +123,12 @@ export function generate(rand: Random, maxTokens: number, stopSequences: string[
   return { text, tokens: countTokens(text), reason, stopSequence };
 }
 
+/** Corpus text even while a script answers: for what a model writes besides its answer (gpt-oss's reasoning). */
+export function unscripted(rand: Random, maxTokens: number): Generated {
+  const { text, reason } = corpusRun(rand, maxTokens);
+  return { text, tokens: countTokens(text), reason };
+}
+
 /** 20–60 corpus words from a random start, capitalized, with a full stop; fewer when maxTokens runs out. */
 function corpusRun(rand: Random, maxTokens: number): Pick<Generated, 'text' | 'reason'> {
   const natural = 20 + Math.floor(rand() * (MAX_NATURAL_WORDS - 19));

@@ -1,7 +1,7 @@
 // Amazon Titan: Text (Express, Lite, Premier), Text Embeddings v1 and v2, Multimodal Embeddings, Image Generator.
 import { AwsError } from '../emulator/errors.js';
 import { solidPng } from './png.js';
-import { any, arr, bool, check, int, num, obj, str } from './schema.js';
+import { arr, bool, check, int, malformed, num, obj, str, type Schema } from './schema.js';
 import { chunks, generate, seeded, vector } from './text-gen.js';
 import { countTokens } from './tokens.js';
 import type { FamilyModule, InvokeContext } from './types.js';
@@ -68,11 +68,15 @@ export const titanEmbedV2: FamilyModule = {
     );
     const embedding = vector(seeded(ctx.modelId, b.inputText), b.dimensions ?? 1024, b.normalize ?? true);
     const inputTokens = countTokens(b.inputText);
-    const byType = b.embeddingTypes && {
-      ...(b.embeddingTypes.includes('float') ? { float: embedding } : {}),
-      ...(b.embeddingTypes.includes('binary') ? { binary: embedding.map((x) => (x > 0 ? 1 : 0)) } : {}),
+    // embeddingsByType is always there ("Even if you don't specify embeddingTypes … there will still be float");
+    // `embedding` (always floats) is left out when only binary is asked for (FORMAT-NOTES.md).
+    const types = b.embeddingTypes ?? ['float'];
+    const embeddingsByType = {
+      ...(types.includes('float') ? { float: embedding } : {}),
+      ...(types.includes('binary') ? { binary: embedding.map((x) => (x > 0 ? 1 : 0)) } : {}),
     };
-    return { body: { embedding, ...(byType ? { embeddingsByType: byType } : {}), inputTextTokenCount: inputTokens }, inputTokens, outputTokens: 0 };
+    const floats = types.includes('float') ? { embedding } : {};
+    return { body: { ...floats, inputTextTokenCount: inputTokens, embeddingsByType }, inputTokens, outputTokens: 0 };
   },
 };
 
@@ -96,25 +100,64 @@ export const titanEmbedImage: FamilyModule = {
 };
 
 const SIZES = [512, 768, 1024, 1152, 1173, 1280, 1408];
+const prompt = str({ minLength: 1, maxLength: 512 });
+const image = str({ minLength: 1 });
+
+/**
+ * The body of Titan Image Generator v1 or v2 (model-parameters-titan-image): one parameter object per task type;
+ * v2 adds image conditioning to TEXT_IMAGE, similarityStrength to IMAGE_VARIATION, and two task types.
+ */
+function imageSchema(v2: boolean): Schema {
+  const tasks = ['TEXT_IMAGE', 'INPAINTING', 'OUTPAINTING', 'IMAGE_VARIATION', ...(v2 ? ['COLOR_GUIDED_GENERATION', 'BACKGROUND_REMOVAL'] : [])];
+  const conditioning: Record<string, Schema> = v2 ? { conditionImage: image, controlMode: str({ enum: ['CANNY_EDGE', 'SEGMENTATION'] }), controlStrength: num(0, 1) } : {};
+  return obj(
+    {
+      taskType: str({ enum: tasks }),
+      textToImageParams: obj({ text: prompt, negativeText: prompt, ...conditioning }, ['text']),
+      inPaintingParams: obj({ image, text: prompt, negativeText: prompt, maskPrompt: prompt, maskImage: image }, ['image']),
+      outPaintingParams: obj({ image, text: prompt, negativeText: prompt, maskPrompt: prompt, maskImage: image, outPaintingMode: str({ enum: ['DEFAULT', 'PRECISE'] }) }, ['image']),
+      imageVariationParams: obj({ images: arr(image, 1, 5), text: prompt, negativeText: prompt, ...(v2 ? { similarityStrength: num(0.2, 1) } : {}) }, ['images']),
+      ...(v2
+        ? {
+            colorGuidedGenerationParams: obj({ colors: arr(str({ minLength: 7, maxLength: 7 }), 1, 10), text: prompt, negativeText: prompt, referenceImage: image }, ['colors', 'text']),
+            backgroundRemovalParams: obj({ image }, ['image']),
+          }
+        : {}),
+      imageGenerationConfig: obj({ numberOfImages: int(1, 5), height: { type: 'integer', enum: SIZES }, width: { type: 'integer', enum: SIZES }, cfgScale: num(1.1, 10), seed: int(0, 2147483646), quality: str({ enum: ['standard', 'premium'] }) }),
+    },
+    ['taskType'],
+  );
+}
+const IMAGE_V1 = imageSchema(false);
+const IMAGE_V2 = imageSchema(true);
+const PARAMS_OF: Record<string, string> = {
+  TEXT_IMAGE: 'textToImageParams', INPAINTING: 'inPaintingParams', OUTPAINTING: 'outPaintingParams', IMAGE_VARIATION: 'imageVariationParams',
+  COLOR_GUIDED_GENERATION: 'colorGuidedGenerationParams', BACKGROUND_REMOVAL: 'backgroundRemovalParams',
+};
+
+interface ImageBody {
+  taskType: string;
+  imageGenerationConfig?: { numberOfImages?: number };
+  [params: string]: unknown;
+}
+
 export const titanImage: FamilyModule = {
   family: 'titan-image',
   invoke(body, ctx) {
-    const b = check<{ taskType: string; textToImageParams?: { text: string }; imageGenerationConfig?: { numberOfImages?: number; height?: number; width?: number } }>(
-      obj(
-        {
-          taskType: str({ enum: ['TEXT_IMAGE', 'INPAINTING', 'OUTPAINTING', 'IMAGE_VARIATION', 'COLOR_GUIDED_GENERATION', 'BACKGROUND_REMOVAL'] }),
-          textToImageParams: obj({ text: str({ minLength: 1, maxLength: 512 }), negativeText: str({ minLength: 1, maxLength: 512 }) }, ['text']),
-          inPaintingParams: any, outPaintingParams: any, imageVariationParams: any, colorGuidedGenerationParams: any, backgroundRemovalParams: any,
-          imageGenerationConfig: obj({ numberOfImages: int(1, 5), height: { type: 'integer', enum: SIZES }, width: { type: 'integer', enum: SIZES }, cfgScale: num(1.1, 10), seed: int(0, 2147483646), quality: str({ enum: ['standard', 'premium'] }) }),
-        },
-        ['taskType'],
-      ),
-      body,
-    );
-    if (b.taskType === 'TEXT_IMAGE' && !b.textToImageParams) throw new AwsError('ValidationException', 'Malformed input request: #: required key [textToImageParams] not found, please reformat your input and try again.');
+    const b = check<ImageBody>(/image-generator-v2/.test(ctx.modelId) ? IMAGE_V2 : IMAGE_V1, body);
+    const key = PARAMS_OF[b.taskType];
+    if (!b[key]) throw malformed(`#: required key [${key}] not found`);
+    const params = b[key] as { maskPrompt?: string; maskImage?: string; colors?: string[]; text?: string };
+    // Inpainting and outpainting take exactly one mask: a prompt naming what to edit, or a mask image.
+    if ((b.taskType === 'INPAINTING' || b.taskType === 'OUTPAINTING') && (params.maskPrompt === undefined) === (params.maskImage === undefined)) {
+      throw malformed(`#/${key}: exactly one of maskPrompt or maskImage is required`);
+    }
+    const badColour = params.colors?.findIndex((c) => !/^#[0-9A-Fa-f]{6}$/.test(c)) ?? -1;
+    if (badColour >= 0) throw malformed(`#/${key}/colors/${badColour}: string [${params.colors![badColour]}] does not match pattern ^#[0-9A-Fa-f]{6}$`);
     const rand = seeded(ctx.modelId, body);
-    const n = b.imageGenerationConfig?.numberOfImages ?? 1;
+    // Background removal answers the one image it was given.
+    const n = b.taskType === 'BACKGROUND_REMOVAL' ? 1 : (b.imageGenerationConfig?.numberOfImages ?? 1);
     const images = Array.from({ length: n }, () => solidPng(8, 8, [rand() * 255, rand() * 255, rand() * 255].map(Math.floor) as [number, number, number]).toString('base64'));
-    return { body: { images, error: null }, inputTokens: countTokens(b.textToImageParams?.text ?? ''), outputTokens: 0 };
+    return { body: { images, error: null }, inputTokens: countTokens(params.text ?? ''), outputTokens: 0 };
   },
 };

@@ -4,6 +4,8 @@ import type { BodyFamily } from '../registry/types.js';
 export interface InvokeContext {
   /** The resolved base model id. */
   modelId: string;
+  /** The emulator clock's time (ms since the epoch), for the answers that carry a timestamp; wall-clock time when absent. */
+  now?: number;
 }
 
 export interface InvokeResult {

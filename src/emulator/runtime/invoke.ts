@@ -48,7 +48,7 @@ export async function invoke(input: InvokeInput, ctx: OpContext): Promise<Answer
   const model = runtimeModel(ctx, input.modelId);
   const body = parseBody(input, input.accept);
   ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(body)));
-  const result = invokeModel({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts }, body);
+  const result = invokeModel({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts, now: ctx.emu.clock.now() }, body);
   if (result.delayMs) await sleep(result.delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.outputTokens);
   return new Answer(200, {
@@ -66,7 +66,7 @@ export async function invokeStream(input: InvokeInput, ctx: OpContext): Promise<
   ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(body)));
   let result: ReturnType<typeof invokeModelStream>;
   try {
-    result = invokeModelStream({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts }, body);
+    result = invokeModelStream({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts, now: ctx.emu.clock.now() }, body);
   } catch (e) {
     // A stream error arrives inside the 200 event stream, as an exception frame; anything else before it starts.
     if (!isAwsError(e) || e.type !== 'ModelStreamErrorException') throw e;

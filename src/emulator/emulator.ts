@@ -5,7 +5,7 @@ import { ConfigStore, type Config } from './config.js';
 import { openDb, type Db } from './db.js';
 import { createJobs, type JobsService } from './jobs/index.js';
 import { RuntimeQuotas } from './runtime/model.js';
-import { ScriptBook } from '../fake-models/index.js';
+import { PromptCache, ScriptBook } from '../fake-models/index.js';
 import { ProfileStore } from './stores/profiles.js';
 import { TagStore } from './stores/tags.js';
 
@@ -20,6 +20,8 @@ export interface Emulator {
   /** Scripted responses and fault injection for the fake models (runtime and batch). */
   scripts: ScriptBook;
   runtimeQuotas: RuntimeQuotas;
+  /** Converse prompt caching's entries (scoped per account and region), timed by the emulator clock. */
+  promptCache: PromptCache;
   jobs: JobsService;
   /** The S3 endpoint the job engine reads input from and writes output to. */
   s3Endpoint: string;
@@ -51,6 +53,7 @@ export function createEmulator(config: Config, s3Endpoint: string): Emulator {
     tags,
     scripts,
     runtimeQuotas: new RuntimeQuotas(),
+    promptCache: new PromptCache(() => clock.now()),
     jobs,
     s3Endpoint,
     async close() {

@@ -9,6 +9,7 @@ import { converse as converseWith, converseStream as converseStreamWith, convers
 import { llama } from './meta.js';
 import { mistralChat, mistralPrompt } from './mistral.js';
 import { nova } from './nova.js';
+import type { ScopedPromptCache } from './prompt-cache.js';
 import { ScriptBook, scriptedError } from './scripted.js';
 import { stabilitySdxl } from './stability.js';
 import { withScriptedText } from './text-gen.js';
@@ -19,6 +20,7 @@ import type { FamilyModule, InvokeResult, StreamResult } from './types.js';
 export type { FamilyModule, InvokeResult, StreamResult } from './types.js';
 export type { ConverseRequest, ConverseResult } from './converse.js';
 export { ScriptBook, type Script, type Fault } from './scripted.js';
+export { PromptCache, type ScopedPromptCache } from './prompt-cache.js';
 
 export const FAMILIES: Record<BodyFamily, FamilyModule> = {
   'anthropic-messages': anthropicMessages,
@@ -45,6 +47,8 @@ export interface Call {
   modelId: string;
   /** Scripts and faults to apply; none when omitted. */
   scripts?: ScriptBook;
+  /** Converse prompt caching for the caller's account and region; none (no cache reads or writes) when omitted. */
+  promptCache?: ScopedPromptCache;
 }
 
 /**
@@ -83,12 +87,12 @@ export function invokeModelStream(call: Call, body: unknown): Timed<StreamResult
 
 export function converse(call: Call, request: ConverseRequest): Timed<ConverseResult> {
   const { script, delayMs } = prepare(call, () => converseText(request));
-  return Object.assign(withScriptedText(script?.response.text, () => converseWith(call.family, call.modelId, request)), { delayMs });
+  return Object.assign(withScriptedText(script?.response.text, () => converseWith(call.family, call.modelId, request, { promptCache: call.promptCache })), { delayMs });
 }
 
 export function converseStream(call: Call, request: ConverseRequest) {
   const { script, delayMs } = prepare(call, () => converseText(request));
-  return Object.assign(withScriptedText(script?.response.text, () => converseStreamWith(call.family, call.modelId, request)), { delayMs });
+  return Object.assign(withScriptedText(script?.response.text, () => converseStreamWith(call.family, call.modelId, request, { promptCache: call.promptCache })), { delayMs });
 }
 
 /** CountTokens: the same approximation every response reports. */

@@ -5,3 +5,4 @@ export type { SystemProfile } from './profiles.js';
 export { SYSTEM_PROFILES } from './profiles.js';
 export { REGIONS } from './regions.js';
 export * from './lookup.js';
+export { featuresOf, type ModelFeatures, type CacheTtl, type ToolChoiceForm } from './features.js';

@@ -1,5 +1,6 @@
 // Every model the seed documents name, as data. Region lists and every seed disagreement resolved here are
 // listed in DATA-NOTES.md. ModelInfo is the registry's public description of a base model.
+import type { ModelFeatures } from './features.js';
 import type { BodyFamily, Modality } from './types.js';
 
 export interface ModelInfo {
@@ -20,6 +21,8 @@ export interface ModelInfo {
   customizations: readonly ('FINE_TUNING' | 'CONTINUED_PRE_TRAINING' | 'DISTILLATION')[];
   inferenceTypes: readonly ('ON_DEMAND' | 'PROVISIONED' | 'INFERENCE_PROFILE')[];
   lifecycle: 'ACTIVE' | 'LEGACY';
+  /** Converse features and output ceiling, when the row carries its own (else data/model-features.json's). */
+  features?: ModelFeatures;
 }
 
 const R = {

@@ -201,9 +201,11 @@ describe('the seed workflow: upload JSONL, create, poll, read outputs and manife
     expect(bad.name).toBe('ValidationException');
   });
 
-  it('cannot stop a finished job', async () => {
+  it("Apache Airflow's Bedrock batch system test: stopping a Completed job answers ValidationException 'State was: Completed'", async () => {
     const all = await env.bedrock.send(new ListModelInvocationJobsCommand({ statusEquals: 'Completed', maxResults: 1 }));
     const err = await env.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: all.invocationJobSummaries![0].jobArn })).catch((e) => e);
-    expect(err.name).toBe('ConflictException');
+    expect(err.name).toBe('ValidationException');
+    expect(err.$metadata.httpStatusCode).toBe(400);
+    expect(err.message).toContain('State was: Completed');
   });
 });

@@ -4,8 +4,8 @@ import { checkNewTags } from '../control/tags.js';
 import type { OpContext } from '../dispatch.js';
 import { AwsError } from '../errors.js';
 import type { Tag } from '../stores/tags.js';
-import { resolveModel } from '../../registry/index.js';
-import { ACTIVE, type JobStatus } from './lifecycle.js';
+import { getSystemProfile, resolveModel } from '../../registry/index.js';
+import { ACTIVE, isTerminal, type JobStatus } from './lifecycle.js';
 import type { Job } from './store.js';
 
 type CreateInput = Pick<Job, 'jobName' | 'roleArn' | 'modelId' | 'inputDataConfig' | 'outputDataConfig' | 'vpcConfig'> & {
@@ -41,6 +41,8 @@ export function createModelInvocationJob(input: CreateInput, ctx: OpContext) {
       return { jobArn: existing.arn };
     }
   }
+  // A job's name stays taken whatever its status (jobs cannot be deleted), as for Bedrock's other job types.
+  if (emu.jobs.store.list(ctx).some((j) => j.jobName === input.jobName)) throw new AwsError('ValidationException', 'The provided job name is currently in use.');
   const resolved = resolveModel(input.modelId, ctx.region, 'batch', { applicationProfile: (arn) => emu.profiles.lookup(ctx, arn) });
   if (!resolved.ok) throw new AwsError(resolved.errorType, resolved.message);
   const config = emu.config.get();
@@ -62,7 +64,8 @@ export function createModelInvocationJob(input: CreateInput, ctx: OpContext) {
     id,
     arn,
     jobName: input.jobName,
-    modelId: input.modelId,
+    // A system profile id reads back as the profile's ARN (AWS's Get and List do); anything else as given.
+    modelId: getSystemProfile(input.modelId) ? `arn:aws:bedrock:${ctx.region}:${ctx.account}:inference-profile/${input.modelId}` : input.modelId,
     baseModelId: resolved.model.id,
     roleArn: input.roleArn,
     clientRequestToken: input.clientRequestToken,
@@ -80,6 +83,11 @@ export function createModelInvocationJob(input: CreateInput, ctx: OpContext) {
     durations: Object.fromEntries(STATES.map((s) => [s, emu.config.durationOf(s)])),
     recordsPerSecond: config.recordsPerSecond,
     failureRate: emu.jobs.failureRate,
+    // AWS's Get reports the record counts as 0 from submission, before validation has counted the input.
+    totalRecordCount: 0,
+    processedRecordCount: 0,
+    successRecordCount: 0,
+    errorRecordCount: 0,
   };
   emu.jobs.store.save(job);
   if (input.tags?.length) emu.tags.set(ctx, arn, input.tags);
@@ -115,7 +123,12 @@ export function getModelInvocationJob(input: { jobIdentifier: string }, ctx: OpC
 }
 
 export function stopModelInvocationJob(input: { jobIdentifier: string }, ctx: OpContext) {
-  ctx.emu.jobs.engine.stop(findJob(ctx, input.jobIdentifier));
+  const job = findJob(ctx, input.jobIdentifier);
+  // Real clients (Apache Airflow's Bedrock system test, LiteLLM) catch a ValidationException saying `State was: …`.
+  if (isTerminal(job.status) || job.status === 'Stopping') {
+    throw new AwsError('ValidationException', `The batch inference job ${job.arn} can't be stopped. State was: ${job.status}`);
+  }
+  ctx.emu.jobs.engine.stop(job);
   return {};
 }
 

@@ -24,7 +24,7 @@ function modelName(modelId: string): string {
   return name;
 }
 
-const block: Schema = obj({ type: str(), text: any, source: any, id: any, name: any, input: any, tool_use_id: any, content: any, is_error: any, cache_control: any, title: any, context: any, citations: any }, ['type']);
+const block: Schema = obj({ type: str(), text: any, source: any, id: any, name: any, input: any, tool_use_id: any, content: any, is_error: any, cache_control: any, title: any, context: any, citations: any, thinking: any, signature: any, data: any }, ['type']);
 const MESSAGES_SCHEMA = obj(
   {
     anthropic_version: str(),

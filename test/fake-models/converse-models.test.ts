@@ -2,7 +2,7 @@
 // directly: these ids need not be in the built-in catalogue to have a features row. Expected values come from the
 // AWS page each test names.
 import { describe, expect, it } from 'vitest';
-import { converse, type ConverseRequest } from '../../src/fake-models/converse.js';
+import { converse, converseStream, type ConverseRequest } from '../../src/fake-models/converse.js';
 import { PromptCache } from '../../src/fake-models/prompt-cache.js';
 import { featuresOf } from '../../src/registry/index.js';
 
@@ -106,5 +106,28 @@ describe('Converse supported-features table and structured-output page, current 
     expect(featuresOf({ id: 'anthropic.claude-3-haiku-20240307-v1:0', features: own })!.structuredOutput).toBe(true);
     expect(featuresOf({ id: 'anthropic.claude-3-haiku-20240307-v1:0' })!.structuredOutput).toBe(false);
     expect(featuresOf({ id: 'acme.unknown-model' })).toBeUndefined();
+  });
+});
+
+describe('tool inputs read as words (the tool-use guide\'s get_weather example: a free-text `location`)', () => {
+  it('a string member without pattern or format gets corpus words within its length limits', () => {
+    const json = { type: 'object', properties: { location: { type: 'string', description: 'A city' }, code: { type: 'string', maxLength: 12 } }, required: ['location', 'code'] };
+    for (let i = 0; i < 10; i++) {
+      const out = converse('anthropic-messages', 'anthropic.claude-3-haiku-20240307-v1:0', { ...ask(`Weather ${i}?`), toolConfig: { tools: [{ toolSpec: { name: 'get_weather', inputSchema: { json } } }], toolChoice: { any: {} } } });
+      const input = (out.output.message.content[0].toolUse as { input: { location: string; code: string } }).input;
+      expect(input.location).toMatch(/^[A-Z][a-z]*( [a-z]+)*$/);
+      expect(input.code.length).toBeLessThanOrEqual(12);
+    }
+  });
+});
+
+describe('ConverseStream with outputConfig.textFormat (structured-output page: Converse and ConverseStream)', () => {
+  it('the text deltas join into JSON that has every required member', () => {
+    const schema = { type: 'object', properties: { city: { type: 'string' }, population: { type: 'integer', minimum: 0 } }, required: ['city', 'population'], additionalProperties: false };
+    const { events } = converseStream('anthropic-messages', 'anthropic.claude-sonnet-4-5-20250929-v1:0', { ...ask('Largest city?'), outputConfig: { textFormat: { type: 'json_schema', structure: { jsonSchema: { name: 'city', schema: JSON.stringify(schema) } } } } });
+    const text = events.flatMap((e) => ((e.contentBlockDelta as { delta?: { text?: string } })?.delta?.text ?? [])).join('');
+    const value = JSON.parse(text);
+    expect(Object.keys(value).sort()).toEqual(['city', 'population']);
+    expect(Number.isInteger(value.population) && value.population >= 0).toBe(true);
   });
 });

@@ -419,6 +419,9 @@ const leaf = fc.oneof(
   fc.record({ type: fc.constant('number'), minimum: fc.constant(0), maximum: fc.constant(1) }),
   fc.constant({ type: 'boolean' }),
   fc.constant({ type: 'null' }),
+  fc.constant({ anyOf: [{ type: 'string', maxLength: 3 }, { type: 'integer', minimum: 0 }] }),
+  fc.constant({ oneOf: [{ type: 'string', format: 'uuid' }, { type: 'boolean' }] }),
+  fc.record({ type: fc.constant('string'), maxLength: fc.constant(8), examples: fc.array(fc.string({ maxLength: 8 }), { minLength: 1, maxLength: 2 }) }),
 );
 const { schema: objectSchema } = fc.letrec<{ node: object; schema: object }>((tie) => ({
   node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('schema'), fc.record({ type: fc.constant('array'), items: tie('node'), minItems: fc.integer({ min: 0, max: 2 }), maxItems: fc.integer({ min: 2, max: 4 }) })),

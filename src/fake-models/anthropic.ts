@@ -40,6 +40,7 @@ const MESSAGES_SCHEMA = obj(
     tool_choice: any,
     metadata: any,
     thinking: any,
+    output_config: any,
   },
   ['anthropic_version', 'max_tokens', 'messages'],
 );
@@ -56,6 +57,7 @@ interface MessagesBody {
   temperature?: number;
   top_p?: number;
   top_k?: number;
+  output_config?: { format?: { type?: string; schema?: unknown } };
 }
 
 const textOf = (content: MessagesBody['messages'][number]['content'] | MessagesBody['system']): string =>
@@ -141,6 +143,15 @@ function answerMessages(body: unknown, ctx: InvokeContext) {
     content.push(block);
     outputTokens += countTokens(JSON.stringify(block.input));
     return { b, gen: undefined, id, content, stopReason: 'tool_use', inputTokens, outputTokens };
+  }
+  const format = b.output_config?.format;
+  if (format) {
+    // Structured outputs ("Get validated JSON results from models"): InvokeModel's Claude field is output_config.format.
+    if (!featuresOf(getModel(ctx.modelId) ?? { id: ctx.modelId })?.structuredOutput) throw bad('output_config.format: structured outputs are not supported for this model.');
+    if (format.type !== 'json_schema' || !format.schema || typeof format.schema !== 'object') throw bad('output_config.format: expected type "json_schema" with a "schema" object.');
+    const text = JSON.stringify(dataForSchema(format.schema, rand));
+    content.push({ type: 'text', text });
+    return { b, gen: undefined, id, content, stopReason: 'end_turn', inputTokens, outputTokens: outputTokens + countTokens(text) };
   }
   const gen = generate(rand, b.max_tokens - outputTokens, b.stop_sequences);
   content.push({ type: 'text', text: gen.text });

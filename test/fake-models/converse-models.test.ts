@@ -3,6 +3,7 @@
 // AWS page each test names.
 import { describe, expect, it } from 'vitest';
 import { converse, converseStream, type ConverseRequest } from '../../src/fake-models/converse.js';
+import { invokeModel } from '../../src/fake-models/index.js';
 import { PromptCache } from '../../src/fake-models/prompt-cache.js';
 import { featuresOf } from '../../src/registry/index.js';
 
@@ -129,5 +130,25 @@ describe('ConverseStream with outputConfig.textFormat (structured-output page: C
     const value = JSON.parse(text);
     expect(Object.keys(value).sort()).toEqual(['city', 'population']);
     expect(Number.isInteger(value.population) && value.population >= 0).toBe(true);
+  });
+});
+
+describe('InvokeModel with Claude: output_config.format (structured-output page) and adaptive thinking', () => {
+  const schema = { type: 'object', properties: { verdict: { type: 'string', enum: ['yes', 'no'] } }, required: ['verdict'], additionalProperties: false };
+  const body = (extra: object) => ({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 500, messages: [{ role: 'user', content: 'Is it?' }], ...extra });
+  it('Claude Haiku 4.5 answers one text block of JSON valid against the schema', () => {
+    const out = invokeModel({ family: 'anthropic-messages', modelId: 'anthropic.claude-haiku-4-5-20251001-v1:0' }, body({ output_config: { format: { type: 'json_schema', schema } } }));
+    const content = out.body.content as { type: string; text: string }[];
+    expect(content.map((c) => c.type)).toEqual(['text']);
+    expect(['yes', 'no']).toContain(JSON.parse(content[0].text).verdict);
+  });
+  it('Claude 3 Haiku refuses it', () => {
+    expect(refusal(() => invokeModel({ family: 'anthropic-messages', modelId: 'anthropic.claude-3-haiku-20240307-v1:0' }, body({ output_config: { format: { type: 'json_schema', schema } } }))).type).toBe('ValidationException');
+  });
+  it('Claude Opus 4.7 answers adaptive thinking with a thinking block first and refuses budget_tokens', () => {
+    const out = invokeModel({ family: 'anthropic-messages', modelId: 'anthropic.claude-opus-4-7' }, body({ max_tokens: 4000, thinking: { type: 'adaptive' }, output_config: { effort: 'high' } }));
+    expect((out.body.content as { type: string }[])[0].type).toBe('thinking');
+    const err = refusal(() => invokeModel({ family: 'anthropic-messages', modelId: 'anthropic.claude-opus-4-7' }, body({ max_tokens: 4000, thinking: { type: 'enabled', budget_tokens: 2000 } })));
+    expect(err.message).toBe('"thinking.type.enabled" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior.');
   });
 });

@@ -182,8 +182,7 @@ interface CacheUse {
  * checkpoint is read, the tokens from it to the last checkpoint are written. Checkpoints below the minimum are
  * ignored (AWS: "inference still succeeds but the prefix isn't cached").
  */
-function useCache(modelId: string, f: ModelFeatures, req: ConverseRequest, cache: ScopedPromptCache | undefined): CacheUse | undefined {
-  const parts = promptParts(req);
+function useCache(modelId: string, f: ModelFeatures, parts: ReturnType<typeof promptParts>, cache: ScopedPromptCache | undefined): CacheUse | undefined {
   const points = parts.filter((p) => p.cachePoint);
   if (!points.length) return undefined;
   if (!f.cache) throw new AwsError('AccessDeniedException', 'You invoked an unsupported model or your request did not allow prompt caching. See the documentation for more information.');
@@ -263,11 +262,12 @@ function answer(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: 
         }, modelRefused)
       : undefined;
   const schema = structuredSchema(req);
-  const cacheUse = useCache(modelId, f, req, ctx.promptCache);
+  const parts = promptParts(req);
+  const cacheUse = useCache(modelId, f, parts, ctx.promptCache);
   // From what shapes the answer, so a batch record and a runtime call (whose input also holds modelId) agree.
   const rand = seeded(modelId, 'converse', req.messages, req.system, req.inferenceConfig, req.toolConfig, req.additionalModelRequestFields, req.outputConfig);
   let promptTokens = 0;
-  for (const p of promptParts(req)) promptTokens += p.tokens;
+  for (const p of parts) promptTokens += p.tokens;
   promptTokens ||= 1;
   const limit = maxTokens ?? MAX_TOKENS_DEFAULT;
   const content: Record<string, unknown>[] = [];

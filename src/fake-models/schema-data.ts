@@ -11,7 +11,7 @@ export function dataForSchema(schema: unknown, rand: Random): unknown {
   if (!schema || typeof schema !== 'object') return {};
   let value: unknown;
   try {
-    value = generateSync(schema as JsonSchema, { seed, maxDepth: 6, maxItems: 3, optionalsProbability: 0.5, useExamplesValue: true, failOnInvalidTypes: false, defaultInvalidTypeProduct: null });
+    value = generateSync(schema as JsonSchema, { seed, maxDepth: 32, maxItems: 3, optionalsProbability: 0.5, useExamplesValue: true, failOnInvalidTypes: false, defaultInvalidTypeProduct: null });
   } catch {
     // A schema the generator cannot satisfy (unresolvable $ref, contradictory keywords): an empty object is what
     // a model answers when it has no better guess.

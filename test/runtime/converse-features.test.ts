@@ -430,6 +430,8 @@ const { schema: objectSchema } = fc.letrec<{ node: object; schema: object }>((ti
     .chain((properties) => fc.record({ type: fc.constant('object'), properties: fc.constant(properties), required: fc.subarray(Object.keys(properties)), additionalProperties: fc.constant(false) })),
 }));
 
+const DEEP = { type: 'object', properties: { a: { type: 'array', minItems: 1, items: { type: 'array', minItems: 1, items: { type: 'array', minItems: 1, items: { type: 'object', properties: { a: { type: 'object', properties: { a: { type: 'array', items: { type: 'integer', minimum: 899, maximum: 925 }, minItems: 2, maxItems: 2 } }, required: ['a'] } }, required: ['a'] } } } } }, required: ['a'] };
+
 describe(`generated data validates against arbitrary schemas (fast-check seed ${SEED})`, () => {
   const formats = { 'date-time': /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/, email: /^[^@\s]+@[^@\s]+\.[^@\s]+$/, uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, date: /^\d{4}-\d\d-\d\d$/ };
   const strict = new Ajv({ strict: false, formats });
@@ -452,7 +454,8 @@ describe(`generated data validates against arbitrary schemas (fast-check seed ${
         });
         expect(strict.validate(schema, JSON.parse(String(out.output.message.content[0].text))) || strict.errorsText()).toBe(true);
       }),
-      { seed: SEED, numRuns: 150 },
+      // The first counterexample found (seed 900939210): integers seven levels down came back wrong at json-schema-faker's depth 6.
+      { seed: SEED, numRuns: 150, examples: [[DEEP]] },
     );
   });
 });

@@ -5,7 +5,7 @@ import { ConfigStore, type Config } from './config.js';
 import { openDb, type Db } from './db.js';
 import { createJobs, type JobsService } from './jobs/index.js';
 import { RuntimeQuotas } from './runtime/model.js';
-import { FAMILIES, ScriptBook } from '../fake-models/index.js';
+import { FAMILIES, PromptCache, ScriptBook } from '../fake-models/index.js';
 import { loadCatalog, type Catalog } from '../registry/index.js';
 import { ProfileStore } from './stores/profiles.js';
 import { TagStore } from './stores/tags.js';
@@ -25,6 +25,8 @@ export interface Emulator {
   /** Model ids a request named that the catalogue lacks, each logged once. */
   unknownModelIds: Set<string>;
   runtimeQuotas: RuntimeQuotas;
+  /** Converse prompt caching's entries (scoped per account and region), timed by the emulator clock. */
+  promptCache: PromptCache;
   jobs: JobsService;
   /** The S3 endpoint the job engine reads input from and writes output to. */
   s3Endpoint: string;
@@ -59,6 +61,7 @@ export function createEmulator(config: Config, s3Endpoint: string): Emulator {
     catalog,
     unknownModelIds: new Set(),
     runtimeQuotas: new RuntimeQuotas(),
+    promptCache: new PromptCache(() => clock.now()),
     jobs,
     s3Endpoint,
     async close() {

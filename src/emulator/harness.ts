@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyPatch, DEFAULT_CONFIG, type Config } from './config.js';
 import { RuntimeQuotas } from './runtime/model.js';
+import { PromptCache } from '../fake-models/index.js';
 import { startServer, type RunningEmulator } from './server.js';
 
 export interface EmulatorHandle {
@@ -93,6 +94,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
       emu.scripts.clearFaults();
       emu.jobs.failureRate = 0;
       emu.runtimeQuotas = new RuntimeQuotas();
+      emu.promptCache = new PromptCache(() => emu.clock.now());
       // In place: ConfigStore merges patches, so a key set since the start could not be removed through update().
       const config = emu.config.get() as unknown as Record<string, unknown>;
       for (const key of Object.keys(config)) delete config[key];

@@ -1,20 +1,18 @@
 // Anthropic on Bedrock: the Messages API (Claude 3 and later) and Text Completions (Claude 2.x, Instant).
 import { AwsError } from '../emulator/errors.js';
+import { featuresOf, getModel } from '../registry/index.js';
 import { any, arr, check, int, num, obj, str, type Schema } from './schema.js';
+import { dataForSchema } from './schema-data.js';
 import { alnumId, chunks, generate, seeded } from './text-gen.js';
+import { reason, thinkingOf } from './thinking.js';
 import { countTokens } from './tokens.js';
 import type { FamilyModule, InvokeContext } from './types.js';
 
-/** Output-token ceilings per model, as Anthropic documents them for Bedrock. */
-const MAX_OUTPUT: [RegExp, number][] = [
-  [/claude-3-7/, 64_000],
-  [/claude-3-5-(haiku|sonnet-20241022)/, 8_192],
-  [/./, 4_096],
-];
-const maxOutputs = new Map<string, number>();
-export function maxOutput(modelId: string): number {
-  let max = maxOutputs.get(modelId);
-  if (max === undefined) maxOutputs.set(modelId, (max = MAX_OUTPUT.find(([re]) => re.test(modelId))![1]));
+/** Output-token ceiling: the model's features row (with a beta that raises it, when the body names it), else 4,096. */
+export function maxOutput(modelId: string, betas: readonly string[] = []): number {
+  const f = featuresOf(getModel(modelId) ?? { id: modelId });
+  let max = f?.maxTokens ?? 4096;
+  for (const beta of betas) max = Math.max(max, f?.maxTokensWithBeta?.[beta] ?? 0);
   return max;
 }
 
@@ -26,7 +24,7 @@ function modelName(modelId: string): string {
   return name;
 }
 
-const block: Schema = obj({ type: str(), text: any, source: any, id: any, name: any, input: any, tool_use_id: any, content: any, is_error: any, cache_control: any, title: any, context: any, citations: any }, ['type']);
+const block: Schema = obj({ type: str(), text: any, source: any, id: any, name: any, input: any, tool_use_id: any, content: any, is_error: any, cache_control: any, title: any, context: any, citations: any, thinking: any, signature: any, data: any }, ['type']);
 const MESSAGES_SCHEMA = obj(
   {
     anthropic_version: str(),
@@ -42,6 +40,7 @@ const MESSAGES_SCHEMA = obj(
     tool_choice: any,
     metadata: any,
     thinking: any,
+    output_config: any,
   },
   ['anthropic_version', 'max_tokens', 'messages'],
 );
@@ -52,6 +51,13 @@ interface MessagesBody {
   system?: string | { text?: string }[];
   stop_sequences?: string[];
   tools?: { name: string; input_schema?: unknown }[];
+  tool_choice?: { type?: string; name?: string };
+  thinking?: unknown;
+  anthropic_beta?: string[];
+  temperature?: number;
+  top_p?: number;
+  top_k?: number;
+  output_config?: { format?: { type?: string; schema?: unknown } };
 }
 
 const textOf = (content: MessagesBody['messages'][number]['content'] | MessagesBody['system']): string =>
@@ -89,29 +95,80 @@ function validateMessages(body: unknown, modelId: string): MessagesBody {
       }
     }
   }
-  const limit = maxOutput(modelId);
+  const limit = maxOutput(modelId, b.anthropic_beta);
   if (b.max_tokens > limit) {
     throw bad(`max_tokens: ${b.max_tokens} > ${limit}, which is the maximum allowed number of output tokens for ${modelName(modelId)}`);
   }
   return b;
 }
 
+/** The final assistant turn that must open with thinking: a prefill, or the turn the trailing tool results answer. */
+function finalAssistant(messages: MessagesBody['messages']) {
+  const n = messages.length;
+  const last = messages[n - 1];
+  const answersTools = typeof last.content !== 'string' && last.content.some((c) => c.type === 'tool_result');
+  const index = last.role === 'assistant' ? n - 1 : answersTools && n >= 2 ? n - 2 : -1;
+  if (index < 0) return undefined;
+  const content = messages[index].content;
+  return { index, firstType: typeof content === 'string' ? 'text' : (content[0]?.type ?? 'text') };
+}
+
 function answerMessages(body: unknown, ctx: InvokeContext) {
   const b = validateMessages(body, ctx.modelId);
+  const choice = b.tool_choice?.type;
+  const forced = choice === 'any' || choice === 'tool';
+  const thinking = thinkingOf(featuresOf(getModel(ctx.modelId) ?? { id: ctx.modelId }), {
+    thinking: b.thinking,
+    maxTokens: b.max_tokens,
+    temperature: b.temperature,
+    topP: b.top_p,
+    topK: b.top_k,
+    forcedTool: forced,
+    finalAssistant: finalAssistant(b.messages),
+  }, bad);
+  if (choice === 'tool' && !b.tools?.some((t) => t.name === b.tool_choice!.name)) throw bad(`tool_choice.name: Tool '${String(b.tool_choice!.name)}' not found in tools`);
+  if (forced && !b.tools?.length) throw bad('tool_choice: tool_choice may only be specified while providing tools.');
   const rand = seeded(ctx.modelId, body);
+  const promptText = textOf(b.system) + b.messages.map((m) => textOf(m.content)).join('\n');
   const inputTokens = countTokens(textOf(b.system)) + b.messages.reduce((n, m) => n + countTokens(textOf(m.content)), 0) || 1;
   const lastUser = b.messages.at(-1)!;
   const answeringToolResult = typeof lastUser.content !== 'string' && lastUser.content.some((c) => c.type === 'tool_result');
-  const tool = b.tools?.length && !answeringToolResult ? b.tools[Math.floor(rand() * b.tools.length)] : undefined;
-  const gen = generate(rand, b.max_tokens, b.stop_sequences);
   const id = `msg_bdrk_${alnumId(rand, 24)}`;
-  const content: Record<string, unknown>[] = [{ type: 'text', text: gen.text }];
+  const content: Record<string, unknown>[] = [];
+  let outputTokens = 0;
+  if (thinking) {
+    const r = reason(rand, Math.min(thinking.budget, b.max_tokens - 1), promptText);
+    content.push(r.redacted !== undefined ? { type: 'redacted_thinking', data: r.redacted } : { type: 'thinking', thinking: r.text, signature: r.signature });
+    outputTokens += r.tokens;
+  }
+  const toolUse = (tool: { name: string; input_schema?: unknown }) => ({ type: 'tool_use', id: `toolu_bdrk_${alnumId(rand, 24)}`, name: tool.name, input: dataForSchema(tool.input_schema, rand) });
+  if (forced) {
+    // A forced tool call comes alone: Anthropic prefills the turn, so no text precedes it.
+    const tool = choice === 'tool' ? b.tools!.find((t) => t.name === b.tool_choice!.name)! : b.tools![Math.floor(rand() * b.tools!.length)];
+    const block = toolUse(tool);
+    content.push(block);
+    outputTokens += countTokens(JSON.stringify(block.input));
+    return { b, gen: undefined, id, content, stopReason: 'tool_use', inputTokens, outputTokens };
+  }
+  const format = b.output_config?.format;
+  if (format) {
+    // Structured outputs ("Get validated JSON results from models"): InvokeModel's Claude field is output_config.format.
+    if (!featuresOf(getModel(ctx.modelId) ?? { id: ctx.modelId })?.structuredOutput) throw bad('output_config.format: structured outputs are not supported for this model.');
+    if (format.type !== 'json_schema' || !format.schema || typeof format.schema !== 'object') throw bad('output_config.format: expected type "json_schema" with a "schema" object.');
+    const text = JSON.stringify(dataForSchema(format.schema, rand));
+    content.push({ type: 'text', text });
+    return { b, gen: undefined, id, content, stopReason: 'end_turn', inputTokens, outputTokens: outputTokens + countTokens(text) };
+  }
+  const gen = generate(rand, b.max_tokens - outputTokens, b.stop_sequences);
+  content.push({ type: 'text', text: gen.text });
+  outputTokens += gen.tokens;
   let stopReason = gen.reason === 'length' ? 'max_tokens' : gen.reason === 'stop' ? 'stop_sequence' : 'end_turn';
-  if (tool && gen.reason === 'end') {
-    content.push({ type: 'tool_use', id: `toolu_bdrk_${alnumId(rand, 24)}`, name: tool.name, input: {} });
+  const tools = choice === 'none' || answeringToolResult ? [] : (b.tools ?? []);
+  if (tools.length && gen.reason === 'end') {
+    content.push(toolUse(tools[Math.floor(rand() * tools.length)]));
     stopReason = 'tool_use';
   }
-  return { b, gen, id, content, stopReason, inputTokens, outputTokens: gen.tokens };
+  return { b, gen, id, content, stopReason, inputTokens, outputTokens };
 }
 
 export const anthropicMessages: FamilyModule = {
@@ -126,7 +183,7 @@ export const anthropicMessages: FamilyModule = {
         model: modelName(ctx.modelId),
         content: a.content,
         stop_reason: a.stopReason,
-        stop_sequence: a.gen.stopSequence ?? null,
+        stop_sequence: a.gen?.stopSequence ?? null,
         usage: { input_tokens: a.inputTokens, output_tokens: a.outputTokens },
       },
       inputTokens: a.inputTokens,
@@ -144,13 +201,19 @@ export const anthropicMessages: FamilyModule = {
       if (c.type === 'text') {
         events.push({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
         for (const text of chunks(String(c.text))) events.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } });
+      } else if (c.type === 'thinking') {
+        events.push({ type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } });
+        for (const thinking of chunks(String(c.thinking))) events.push({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking } });
+        events.push({ type: 'content_block_delta', index, delta: { type: 'signature_delta', signature: c.signature } });
+      } else if (c.type === 'redacted_thinking') {
+        events.push({ type: 'content_block_start', index, content_block: c });
       } else {
         events.push({ type: 'content_block_start', index, content_block: { ...c, input: {} } });
         events.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: JSON.stringify(c.input) } });
       }
       events.push({ type: 'content_block_stop', index });
     });
-    events.push({ type: 'message_delta', delta: { stop_reason: a.stopReason, stop_sequence: a.gen.stopSequence ?? null }, usage: { output_tokens: a.outputTokens } });
+    events.push({ type: 'message_delta', delta: { stop_reason: a.stopReason, stop_sequence: a.gen?.stopSequence ?? null }, usage: { output_tokens: a.outputTokens } });
     events.push({ type: 'message_stop' });
     return { events, inputTokens: a.inputTokens, outputTokens: a.outputTokens };
   },

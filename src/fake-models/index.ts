@@ -12,6 +12,7 @@ import { mistralChat, mistralPrompt } from './mistral.js';
 import { nova } from './nova.js';
 import { novaEmbed } from './nova-embed.js';
 import { openaiChat } from './openai.js';
+import type { ScopedPromptCache } from './prompt-cache.js';
 import { ScriptBook, scriptedError } from './scripted.js';
 import { stabilitySdxl } from './stability.js';
 import { withScriptedText } from './text-gen.js';
@@ -22,6 +23,7 @@ import type { FamilyModule, InvokeResult, StreamResult } from './types.js';
 export type { FamilyModule, InvokeResult, StreamResult } from './types.js';
 export type { ConverseRequest, ConverseResult } from './converse.js';
 export { ScriptBook, type Script, type Fault } from './scripted.js';
+export { PromptCache, type ScopedPromptCache } from './prompt-cache.js';
 
 export const FAMILIES: Record<BodyFamily, FamilyModule> = {
   'anthropic-messages': anthropicMessages,
@@ -54,6 +56,8 @@ export interface Call {
   scripts?: ScriptBook;
   /** The emulator clock's time (ms), for answers that carry a timestamp. */
   now?: number;
+  /** Converse prompt caching for the caller's account and region; none (no cache reads or writes) when omitted. */
+  promptCache?: ScopedPromptCache;
 }
 
 /**
@@ -92,12 +96,12 @@ export function invokeModelStream(call: Call, body: unknown): Timed<StreamResult
 
 export function converse(call: Call, request: ConverseRequest): Timed<ConverseResult> {
   const { script, delayMs } = prepare(call, () => converseText(request));
-  return Object.assign(withScriptedText(script?.response.text, () => converseWith(call.family, call.modelId, request)), { delayMs });
+  return Object.assign(withScriptedText(script?.response.text, () => converseWith(call.family, call.modelId, request, { promptCache: call.promptCache })), { delayMs });
 }
 
 export function converseStream(call: Call, request: ConverseRequest) {
   const { script, delayMs } = prepare(call, () => converseText(request));
-  return Object.assign(withScriptedText(script?.response.text, () => converseStreamWith(call.family, call.modelId, request)), { delayMs });
+  return Object.assign(withScriptedText(script?.response.text, () => converseStreamWith(call.family, call.modelId, request, { promptCache: call.promptCache })), { delayMs });
 }
 
 /** CountTokens: the same approximation every response reports. */

@@ -129,6 +129,11 @@ export function unscripted(rand: Random, maxTokens: number): Generated {
   return { text, tokens: countTokens(text), reason };
 }
 
+/** A few corpus words of at most `maxChars` characters, without the full stop ('' when none fits); never scripted. */
+export function phrase(rand: Random, maxChars: number): string {
+  return corpusRun(rand, Math.floor(maxChars / 4)).text.replace(/\.$/, '');
+}
+
 /** 20–60 corpus words from a random start, capitalized, with a full stop; fewer when maxTokens runs out. */
 function corpusRun(rand: Random, maxTokens: number): Pick<Generated, 'text' | 'reason'> {
   const natural = 20 + Math.floor(rand() * (MAX_NATURAL_WORDS - 19));

@@ -3,6 +3,7 @@
 // own catalogue (the AWS CLI's list-foundation-models / list-inference-profiles output) merges in through
 // catalog-file.ts. Nothing here is mutable after construction: each emulator holds its own Catalog.
 import { readFileSync } from 'node:fs';
+import type { ModelFeatures } from './features.js';
 import type { BodyFamily } from './types.js';
 
 export type InferenceType = 'ON_DEMAND' | 'PROVISIONED' | 'INFERENCE_PROFILE';
@@ -37,6 +38,8 @@ export interface ModelInfo {
   inferenceTypes: readonly InferenceType[];
   lifecycle: 'ACTIVE' | 'LEGACY';
   batchQuotas?: Partial<BatchQuotas>;
+  /** Converse features and output ceiling, when the row carries its own (else data/model-features.json's). */
+  features?: ModelFeatures;
   /** Where the row's facts come from (URL, or seed:NNN for the project's seed documents) and when they were read. */
   source: string | readonly string[];
   read: string;

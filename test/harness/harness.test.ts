@@ -23,13 +23,14 @@ const config = async () => (await fetch(`${emulator.endpoints.bedrock}/_emulator
 const converse = async () =>
   (await emulator.clients.bedrockRuntime.send(new ConverseCommand({ modelId: HAIKU, messages: [{ role: 'user', content: [{ text: 'what is the weather?' }] }] }))).output?.message?.content?.[0].text;
 
+let jobs = 0;
 async function createJob(bucket = 'harness') {
   await emulator.clients.s3.send(new CreateBucketCommand({ Bucket: bucket })).catch(() => undefined);
   const record = { recordId: 'r1', modelInput: { inputText: 'hello' } };
   await emulator.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'in/records.jsonl', Body: JSON.stringify(record) }));
   const { jobArn } = await emulator.clients.bedrock.send(
     new CreateModelInvocationJobCommand({
-      jobName: 'harness-job', roleArn: ROLE, modelId: 'amazon.titan-embed-text-v2:0',
+      jobName: `harness-job-${++jobs}`, roleArn: ROLE, modelId: 'amazon.titan-embed-text-v2:0',
       inputDataConfig: { s3InputDataConfig: { s3Uri: `s3://${bucket}/in/` } }, outputDataConfig: { s3OutputDataConfig: { s3Uri: `s3://${bucket}/out/` } },
     }),
   );

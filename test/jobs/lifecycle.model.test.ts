@@ -64,13 +64,16 @@ const observe = (model: Model, job: { jobArn?: string; status?: string; processe
   model.jobs.set(job.jobArn!, { status: job.status!, processed, stopped: prev?.stopped ?? false, started: (prev?.started ?? false) || job.status === 'InProgress' });
 };
 
+// Job names stay taken (AWS refuses a reused one): each create names its job afresh.
+let created = 0;
+
 class Create implements fc.AsyncCommand<Model, Real> {
   constructor(readonly modelId: string) {}
   check = () => true;
   async run(model: Model, real: Real) {
     const { bedrock } = clientsFor(real.server);
     const out = await bedrock.send(new CreateModelInvocationJobCommand({
-      jobName: 'model', roleArn: ROLE, modelId: this.modelId,
+      jobName: `model-${++created}`, roleArn: ROLE, modelId: this.modelId,
       inputDataConfig: { s3InputDataConfig: { s3Uri: 's3://model-in/in.jsonl' } },
       outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://model-out/o/' } },
     })).catch((e) => e);
@@ -91,6 +94,7 @@ class Stop implements fc.AsyncCommand<Model, Real> {
       // A job that has ended, or is stopping already, cannot be stopped: ValidationException "… State was: <status>"
       // (the wording real clients such as Apache Airflow's Bedrock system test match).
       expect(err.name).toBe('ValidationException');
+      expect(err.message).toContain(`State was: ${job.status}`);
       expect([...FINAL, 'Stopping']).toContain(job.status);
     } else {
       expect(['Stopping', 'Stopped']).toContain(job.status);

@@ -1,4 +1,4 @@
-import { CreateModelInvocationJobCommand, StopModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
+import { CreateModelInvocationJobCommand, GetModelInvocationJobCommand, ListModelInvocationJobsCommand, StopModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claude, clientsFor, putJsonl, readText, ROLE, startEmulatorForTest, waitFor } from './helpers.js';
 
@@ -13,9 +13,10 @@ afterAll(() => env.cleanup());
 
 const advance = (ms: number) => env.server.emu.clock.advance(ms);
 const config = (patch: object) => env.server.emu.config.update(patch);
+let created = 0;
 async function create(extra: Record<string, unknown> = {}) {
   const out = await env.bedrock.send(new CreateModelInvocationJobCommand({
-    jobName: 'life',
+    jobName: `life-${++created}`,
     roleArn: ROLE,
     modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
     inputDataConfig: { s3InputDataConfig: { s3Uri: 's3://in-bucket/five.jsonl' } },
@@ -116,5 +117,54 @@ describe('the lifecycle on the emulator clock', () => {
     const other = clientsFor(env.server, 'us-west-2');
     const err = await waitFor(other.bedrock, arn).catch((e) => e);
     expect(err.name).toBe('ResourceNotFoundException');
+  });
+});
+
+describe('batch job answers as AWS gives them', () => {
+  const get = (arn: string) => env.bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: arn }));
+
+  it('LiteLLM #38744 (AWS reports totalRecordCount 0 while validating): the four record counts are 0 from submission', async () => {
+    const arn = await create();
+    const job = await get(arn);
+    expect(job.status).toBe('Submitted');
+    expect([job.totalRecordCount, job.processedRecordCount, job.successRecordCount, job.errorRecordCount]).toEqual([0, 0, 0, 0]);
+    advance(HOUR);
+    const validating = await status(arn, ['Validating']);
+    expect(validating.totalRecordCount).toBe(0);
+    await env.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: arn }));
+  });
+
+  it('Apache Airflow and LiteLLM catch it: Stop on a Stopping or Stopped job answers ValidationException "State was: <status>"', async () => {
+    const arn = await create();
+    await env.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: arn }));
+    const stopping = await env.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: arn })).catch((e) => e);
+    expect([stopping.name, stopping.$metadata.httpStatusCode]).toEqual(['ValidationException', 400]);
+    expect(stopping.message).toContain('State was: Stopping');
+    advance(HOUR);
+    await status(arn, ['Stopped']);
+    const stopped = await env.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: arn })).catch((e) => e);
+    expect(stopped.name).toBe('ValidationException');
+    expect(stopped.message).toContain('State was: Stopped');
+  });
+
+  it('Bedrock job names (Airflow BedrockCustomizeModelOperator matches the message): a name in use, even by a Stopped job, answers ValidationException', async () => {
+    const arn = await create({ jobName: 'taken-name' });
+    await env.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: arn }));
+    advance(HOUR);
+    await status(arn, ['Stopped']);
+    const again = await create({ jobName: 'taken-name' }).catch((e) => e);
+    expect([again.name, again.$metadata.httpStatusCode, again.message]).toEqual(['ValidationException', 400, 'The provided job name is currently in use.']);
+  });
+
+  it('GetModelInvocationJob: a job made with an inference-profile id reads back with the profile ARN; a model id reads back unchanged', async () => {
+    const viaProfile = await create({ modelId: 'us.anthropic.claude-3-haiku-20240307-v1:0' });
+    const direct = await create();
+    expect((await get(viaProfile)).modelId).toBe('arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0');
+    expect((await get(direct)).modelId).toBe('anthropic.claude-3-haiku-20240307-v1:0');
+    const listed = await env.bedrock.send(new ListModelInvocationJobsCommand({}));
+    const byArn = new Map(listed.invocationJobSummaries!.map((j) => [j.jobArn, j.modelId]));
+    expect(byArn.get(viaProfile)).toBe('arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0');
+    expect(byArn.get(direct)).toBe('anthropic.claude-3-haiku-20240307-v1:0');
+    await Promise.all([viaProfile, direct].map((jobIdentifier) => env.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier }))));
   });
 });

@@ -216,7 +216,7 @@ describe('the seed workflow: upload JSONL, create, poll, read outputs and manife
     }
   });
 
-  it('cannot stop a finished job: ValidationException naming its state', async () => {
+  it("Apache Airflow's Bedrock batch system test: stopping a Completed job answers ValidationException 'State was: Completed'", async () => {
     await putJsonl(env.s3, 'in-bucket', 'stop-finished.jsonl', [{ modelInput: claude('x') }]);
     const arn = await submit('anthropic.claude-3-haiku-20240307-v1:0', 's3://in-bucket/stop-finished.jsonl');
     expect((await waitFor(env.bedrock, arn)).status).toBe('Completed');

@@ -57,8 +57,9 @@ export class JobEngine {
   }
 
   stop(job: Job): void {
+    // Real clients (Apache Airflow's Bedrock system test, LiteLLM) catch a ValidationException saying `State was: …`.
     if (isTerminal(job.status) || job.status === 'Stopping') {
-      throw new AwsError('ConflictException', `The batch inference job ${job.arn} is ${job.status} and can't be stopped.`);
+      throw new AwsError('ValidationException', `The batch inference job ${job.arn} can't be stopped. State was: ${job.status}`);
     }
     this.running.get(key(job))?.abort.abort();
     this.move(job, 'Stopping');

@@ -5,6 +5,7 @@ import type { OpContext } from '../dispatch.js';
 import { AwsError } from '../errors.js';
 import type { Tag } from '../stores/tags.js';
 import { resolveForCaller } from '../runtime/model.js';
+import { getSystemProfile } from '../../registry/index.js';
 import { ACTIVE, type JobStatus } from './lifecycle.js';
 import type { Job } from './store.js';
 
@@ -41,6 +42,8 @@ export function createModelInvocationJob(input: CreateInput, ctx: OpContext) {
       return { jobArn: existing.arn };
     }
   }
+  // A job's name stays taken whatever its status (jobs cannot be deleted), as for Bedrock's other job types.
+  if (emu.jobs.store.list(ctx).some((j) => j.jobName === input.jobName)) throw new AwsError('ValidationException', 'The provided job name is currently in use.');
   const resolved = resolveForCaller(ctx, input.modelId, 'batch');
   const config = emu.config.get();
   const limit = config.quotas.maxConcurrentJobsPerModel;
@@ -61,7 +64,8 @@ export function createModelInvocationJob(input: CreateInput, ctx: OpContext) {
     id,
     arn,
     jobName: input.jobName,
-    modelId: input.modelId,
+    // A system profile id reads back as the profile's ARN (AWS's Get and List do); anything else as given.
+    modelId: getSystemProfile(input.modelId, emu.catalog) ? `arn:aws:bedrock:${ctx.region}:${ctx.account}:inference-profile/${input.modelId}` : input.modelId,
     baseModelId: resolved.model.id,
     roleArn: input.roleArn,
     clientRequestToken: input.clientRequestToken,
@@ -79,6 +83,11 @@ export function createModelInvocationJob(input: CreateInput, ctx: OpContext) {
     durations: Object.fromEntries(STATES.map((s) => [s, emu.config.durationOf(s)])),
     recordsPerSecond: config.recordsPerSecond,
     failureRate: emu.jobs.failureRate,
+    // AWS's Get reports the record counts as 0 from submission, before validation has counted the input.
+    totalRecordCount: 0,
+    processedRecordCount: 0,
+    successRecordCount: 0,
+    errorRecordCount: 0,
   };
   emu.jobs.store.save(job);
   if (input.tags?.length) emu.tags.set(ctx, arn, input.tags);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
 import type { Clock } from '../clock.js';
-import { isAwsError } from '../errors.js';
+import { AwsError, isAwsError } from '../errors.js';
 import { MODELS } from '../protocol/service-model.js';
 import { coerce, throwIssues, type Issues } from '../protocol/validate.js';
 import { getObjectStream, parseS3Uri, uploadStream } from '../s3/objects.js';
@@ -26,6 +26,9 @@ export interface RunContext {
   /** Called when a file's output object is complete. */
   fileDone(file: FileCheckpoint): void;
 }
+
+const TOOLS_IN_BATCH =
+  "Batch inference doesn't support tool calling for jobs that use the Converse invocation type. To use tool calling, create the job with the InvokeModel invocation type and the model's native request format.";
 
 const ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -62,6 +65,8 @@ function answer(job: Job, modelInput: unknown, recordId: string, scripts: Script
       // The coerced request (blobs as bytes) is what the runtime API hands the fake model too.
       const request = coerce(MODELS['bedrock-runtime'], { shape: 'ConverseRequest' }, modelInput, '', issues);
       throwIssues(issues);
+      // AWS's batch page: "Records that include toolConfig fail with a 400 error" in Converse-type jobs.
+      if ((request as { toolConfig?: unknown }).toolConfig) throw new AwsError('ValidationException', TOOLS_IN_BATCH);
       const { delayMs: _d, ...out } = converse(call, request as never);
       return { modelOutput: out, inputTokens: out.usage.inputTokens, outputTokens: out.usage.outputTokens };
     }

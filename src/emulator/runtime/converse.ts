@@ -3,27 +3,35 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpContext } from '../dispatch.js';
 import { converse as fakeConverse, converseStream as fakeConverseStream, type ConverseRequest } from '../../fake-models/index.js';
 import { countTokens } from '../../fake-models/tokens.js';
+import type { ModelInfo } from '../../registry/index.js';
 import type { Answer } from '../wire.js';
 import { eventFrame, eventStreamAnswer } from './eventstream.js';
 import { runtimeModel } from './model.js';
 
 type ConverseInput = ConverseRequest & { modelId: string };
 
+const call = (ctx: OpContext, model: ModelInfo) => ({
+  family: model.family,
+  modelId: model.id,
+  scripts: ctx.emu.scripts,
+  promptCache: ctx.emu.promptCache.scoped(ctx.account, ctx.region),
+});
+
 export async function converse(input: ConverseInput, ctx: OpContext) {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(input.messages ?? [])));
-  const result = fakeConverse({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts }, input);
-  if (result.delayMs) await sleep(result.delayMs);
+  const { delayMs, ...result } = fakeConverse(call(ctx, model), input);
+  if (delayMs) await sleep(delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.usage.outputTokens);
-  return { output: result.output, stopReason: result.stopReason, usage: result.usage, metrics: { latencyMs: Date.now() - started } };
+  return { ...result, metrics: { latencyMs: Date.now() - started } };
 }
 
 export async function converseStream(input: ConverseInput, ctx: OpContext): Promise<Answer> {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(input.messages ?? [])));
-  const result = fakeConverseStream({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts }, input);
+  const result = fakeConverseStream(call(ctx, model), input);
   if (result.delayMs) await sleep(result.delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.outputTokens);
   async function* frames() {

@@ -10,7 +10,7 @@ import type { FamilyModule, InvokeContext } from './types.js';
 
 /** Output-token ceiling: the model's features row (with a beta that raises it, when the body names it), else 4,096. */
 export function maxOutput(modelId: string, betas: readonly string[] = []): number {
-  const f = featuresOf(getModel(modelId) ?? { id: modelId });
+  const f = featuresOf(getModel(modelId) ?? { id: modelId, family: 'anthropic-messages' });
   let max = f?.maxTokens ?? 4096;
   for (const beta of betas) max = Math.max(max, f?.maxTokensWithBeta?.[beta] ?? 0);
   return max;
@@ -117,7 +117,7 @@ function answerMessages(body: unknown, ctx: InvokeContext) {
   const b = validateMessages(body, ctx.modelId);
   const choice = b.tool_choice?.type;
   const forced = choice === 'any' || choice === 'tool';
-  const thinking = thinkingOf(featuresOf(getModel(ctx.modelId) ?? { id: ctx.modelId }), {
+  const thinking = thinkingOf(featuresOf(getModel(ctx.modelId) ?? { id: ctx.modelId, family: 'anthropic-messages' }), {
     thinking: b.thinking,
     maxTokens: b.max_tokens,
     temperature: b.temperature,
@@ -153,7 +153,7 @@ function answerMessages(body: unknown, ctx: InvokeContext) {
   const format = b.output_config?.format;
   if (format) {
     // Structured outputs ("Get validated JSON results from models"): InvokeModel's Claude field is output_config.format.
-    if (!featuresOf(getModel(ctx.modelId) ?? { id: ctx.modelId })?.structuredOutput) throw bad('output_config.format: structured outputs are not supported for this model.');
+    if (!featuresOf(getModel(ctx.modelId) ?? { id: ctx.modelId, family: 'anthropic-messages' })?.structuredOutput) throw bad('output_config.format: structured outputs are not supported for this model.');
     if (format.type !== 'json_schema' || !format.schema || typeof format.schema !== 'object') throw bad('output_config.format: expected type "json_schema" with a "schema" object.');
     const text = JSON.stringify(dataForSchema(format.schema, rand));
     content.push({ type: 'text', text });

@@ -75,8 +75,8 @@ const MAX_DOCUMENTS = 5;
 /** DocumentBlock.name: alphanumerics, hyphens, parentheses, square brackets, and single whitespace characters. */
 const DOCUMENT_NAME = /^(?:[A-Za-z0-9()[\]-]|\s(?!\s))+$/;
 
-function check(modelId: string, req: ConverseRequest, stream: boolean): ModelFeatures {
-  const f = featuresOf(getModel(modelId) ?? { id: modelId });
+function check(family: BodyFamily, modelId: string, req: ConverseRequest, stream: boolean): ModelFeatures {
+  const f = featuresOf(getModel(modelId) ?? { id: modelId, family });
   if (!f?.converse || (stream && !f.converseStream)) throw bad("This action doesn't support the model that you provided. Try again with a supported text or chat model.");
   const messages = req.messages ?? [];
   if (!messages.length || messages[0].role !== 'user') throw bad('A conversation must start with a user message. Try again with a conversation that starts with a user message.');
@@ -242,7 +242,7 @@ function structuredSchema(req: ConverseRequest): unknown {
 }
 
 function answer(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: ConverseContext) {
-  const f = check(modelId, req, ctx.stream ?? false);
+  const f = check(family, modelId, req, ctx.stream ?? false);
   const messages = req.messages!;
   const choice = req.toolConfig?.toolChoice;
   const forced = !!(choice?.any || choice?.tool);

@@ -148,7 +148,8 @@ describe('a current Claude through its profiles', () => {
       }),
     );
     const job = await waitFor(client, jobArn!);
-    expect(job).toMatchObject({ status: 'Completed', modelId: profile, totalRecordCount: 100, successRecordCount: 100, errorRecordCount: 0 });
+    // A job made with a system profile id reads back with the profile's ARN (issue #17; AWS's Get answers it so).
+    expect(job).toMatchObject({ status: 'Completed', modelId: `arn:aws:bedrock:us-east-1:123456789012:inference-profile/${profile}`, totalRecordCount: 100, successRecordCount: 100, errorRecordCount: 0 });
     const out = (await readText(emu.clients.s3, 'catalogue-out', `results/${jobArn!.split('/').pop()}/${name}.jsonl.out`)).trim().split('\n');
     expect(out).toHaveLength(100);
     expect(JSON.parse(out[0]).modelOutput).toMatchObject({ type: 'message' });
@@ -192,8 +193,12 @@ describe('the data files', () => {
   const dir = new URL('../../src/registry/data/', import.meta.url);
   it('give every row a source and the date it was read', () => {
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-    expect(files.sort()).toEqual(['families.json', 'geographies.json', 'models.json', 'profiles.json', 'regions.json']);
-    for (const f of files) {
+    expect(files.sort()).toEqual(['families.json', 'geographies.json', 'model-features.json', 'models.json', 'profiles.json', 'regions.json']);
+    // The features table gives a source per field (column) and one date for the whole table.
+    const features = JSON.parse(readFileSync(new URL('model-features.json', dir), 'utf8'));
+    for (const s of Object.values(features.sources)) expect(s).toMatch(/^https:\/\//);
+    expect(features.read).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    for (const f of files.filter((f) => f !== 'model-features.json')) {
       for (const row of JSON.parse(readFileSync(new URL(f, dir), 'utf8')).rows) {
         expect([row.source].flat().length, `${f} ${row.id ?? row.prefix ?? row.pattern}`).toBeGreaterThan(0);
         for (const s of [row.source].flat()) expect(s).toMatch(/^(https:\/\/|seed:)/);

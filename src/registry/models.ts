@@ -5,7 +5,7 @@ import type { BodyFamily, Modality } from './types.js';
 export interface ModelInfo {
   id: string;
   name: string;
-  provider: 'Amazon' | 'Anthropic' | 'Meta' | 'Mistral AI' | 'Cohere' | 'AI21 Labs' | 'Stability AI';
+  provider: 'Amazon' | 'Anthropic' | 'Meta' | 'Mistral AI' | 'Cohere' | 'AI21 Labs' | 'Stability AI' | 'OpenAI';
   family: BodyFamily;
   inputModalities: readonly Modality[];
   outputModalities: readonly Modality[];
@@ -43,6 +43,16 @@ const TI: Modality[] = ['TEXT', 'IMAGE'];
 const TIV: Modality[] = ['TEXT', 'IMAGE', 'VIDEO'];
 const E: Modality[] = ['EMBEDDING'];
 const I: Modality[] = ['IMAGE'];
+
+// ---- Stand-in rows for the OpenAI/Anthropic-compatible APIs (branch `openai`); to be DROPPED at merge in favour
+// of the catalogue's own rows for these models. gpt-oss answers with the mistral-chat family (an OpenAI-shaped
+// `choices` body) until the `openai-chat` family lands; regions as in AWS's examples plus us-east-1.
+const COMPAT_API_ROWS: Row[] = [
+  { id: 'openai.gpt-oss-20b-1:0', name: 'gpt-oss-20b', provider: 'OpenAI', family: 'mistral-chat', inputModalities: ['TEXT'], outputModalities: ['TEXT'], onDemandRegions: US2, batchRegions: US2 },
+  { id: 'openai.gpt-oss-120b-1:0', name: 'gpt-oss-120b', provider: 'OpenAI', family: 'mistral-chat', inputModalities: ['TEXT'], outputModalities: ['TEXT'], onDemandRegions: US2, batchRegions: US2 },
+  { id: 'anthropic.claude-opus-5', name: 'Claude Opus 5', provider: 'Anthropic', family: 'anthropic-messages', inputModalities: ['TEXT', 'IMAGE'], outputModalities: ['TEXT'], onDemandRegions: r('use1', 'use2', 'usw2'), batchRegions: r('use1', 'use2', 'usw2'), requiresProfile: true },
+];
+// ---- end of stand-in rows
 
 const ROWS: Row[] = [
   // Amazon
@@ -102,6 +112,7 @@ const ROWS: Row[] = [
   // Stability AI
   { id: 'stability.stable-diffusion-xl-v0', name: 'SDXL 0.8', provider: 'Stability AI', family: 'stability-sdxl', inputModalities: TI, outputModalities: I, streaming: false, onDemandRegions: US2, batchRegions: [], lifecycle: 'LEGACY' },
   { id: 'stability.stable-diffusion-xl-v1', name: 'SDXL 1.0', provider: 'Stability AI', family: 'stability-sdxl', inputModalities: TI, outputModalities: I, streaming: false, onDemandRegions: US2, batchRegions: [], provisionedThroughputIds: ['stability.stable-diffusion-xl-v1:0'] },
+  ...COMPAT_API_ROWS,
 ];
 
 export const MODELS: readonly ModelInfo[] = ROWS.map((row) => {

@@ -49,5 +49,7 @@ export const SYSTEM_PROFILES: readonly SystemProfile[] = [
   { id: 'eu.anthropic.claude-3-5-sonnet-20240620-v1:0', name: 'EU Anthropic Claude 3.5 Sonnet', modelId: 'anthropic.claude-3-5-sonnet-20240620-v1:0', sourceRegions: EU3, destinations: EU3 },
   { id: 'apac.anthropic.claude-3-5-sonnet-20240620-v1:0', name: 'APAC Anthropic Claude 3.5 Sonnet', modelId: 'anthropic.claude-3-5-sonnet-20240620-v1:0', sourceRegions: APAC5, destinations: APAC5 },
   { id: 'eu.meta.llama3-2-1b-instruct-v1:0', name: 'EU Meta Llama 3.2 1B Instruct', modelId: 'meta.llama3-2-1b-instruct-v1:0', sourceRegions: EU3, destinations: EU3 },
+  // Stand-in for the compatible APIs (branch `openai`), dropped at merge for the catalogue's own profile rows.
+  { id: 'global.anthropic.claude-opus-5', name: 'Global Anthropic Claude Opus 5', modelId: 'anthropic.claude-opus-5', sourceRegions: US3, destinations: US3 },
   { id: 'eu.meta.llama3-2-3b-instruct-v1:0', name: 'EU Meta Llama 3.2 3B Instruct', modelId: 'meta.llama3-2-3b-instruct-v1:0', sourceRegions: EU3, destinations: EU3 },
 ];

@@ -50,7 +50,7 @@ const I: Modality[] = ['IMAGE'];
 const COMPAT_API_ROWS: Row[] = [
   { id: 'openai.gpt-oss-20b-1:0', name: 'gpt-oss-20b', provider: 'OpenAI', family: 'mistral-chat', inputModalities: ['TEXT'], outputModalities: ['TEXT'], onDemandRegions: US2, batchRegions: US2 },
   { id: 'openai.gpt-oss-120b-1:0', name: 'gpt-oss-120b', provider: 'OpenAI', family: 'mistral-chat', inputModalities: ['TEXT'], outputModalities: ['TEXT'], onDemandRegions: US2, batchRegions: US2 },
-  { id: 'anthropic.claude-opus-5', name: 'Claude Opus 5', provider: 'Anthropic', family: 'anthropic-messages', inputModalities: ['TEXT', 'IMAGE'], outputModalities: ['TEXT'], onDemandRegions: r('use1', 'use2', 'usw2'), batchRegions: r('use1', 'use2', 'usw2'), requiresProfile: true },
+  { id: 'anthropic.claude-opus-5', name: 'Claude Opus 5', provider: 'Anthropic', family: 'anthropic-messages', inputModalities: ['TEXT', 'IMAGE'], outputModalities: ['TEXT'], onDemandRegions: r('use1', 'use2', 'usw2'), batchRegions: [], requiresProfile: true },
 ];
 // ---- end of stand-in rows
 

@@ -7,8 +7,8 @@ import { z } from 'zod';
 import type { ConverseRequest, ConverseResult } from '../../fake-models/index.js';
 import type { OpContext } from '../dispatch.js';
 import { Answer } from '../wire.js';
-import { ApiError, errorBody, parseBody } from './errors.js';
-import { answer, answerStream, dataUrlImage, epochSeconds, mergeRoles, servedModel, sse, SSE_HEADERS, type Block } from './models.js';
+import { errorBody, parseBody } from './errors.js';
+import { answer, answerStream, dataUrlImage, epochSeconds, mergeRoles, servedModel, sse, SSE_HEADERS, toolArguments, type Block } from './models.js';
 
 const text = z.string();
 const part = z.union([
@@ -68,7 +68,7 @@ export function toConverse(req: ChatCompletionRequest): ConverseRequest {
     else if (m.role === 'tool') turns.push({ role: 'user', content: [{ toolResult: { toolUseId: m.tool_call_id, content: [{ text: joined(m.content) }] } }] });
     else {
       const said = joined(m.content);
-      const calls = (m.tool_calls ?? []).map((c) => ({ toolUse: { toolUseId: c.id, name: c.function.name, input: parseArguments(c.function.arguments) } }));
+      const calls = (m.tool_calls ?? []).map((c) => ({ toolUse: { toolUseId: c.id, name: c.function.name, input: toolArguments(c.function.arguments, 'messages') } }));
       turns.push({ role: 'assistant', content: [...(said ? [{ text: said }] : []), ...calls] });
     }
   }
@@ -86,14 +86,6 @@ export function toConverse(req: ChatCompletionRequest): ConverseRequest {
   }
   if (req.reasoning_effort) converse.additionalModelRequestFields = { reasoning_effort: req.reasoning_effort };
   return converse as ConverseRequest;
-}
-
-function parseArguments(args: string): unknown {
-  try {
-    return JSON.parse(args);
-  } catch {
-    throw new ApiError(400, "Invalid value for 'messages': a tool call's function.arguments must be a JSON object.", 'messages', 'invalid_value');
-  }
 }
 
 const clean = <T extends Record<string, unknown>>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;

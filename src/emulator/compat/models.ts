@@ -59,6 +59,15 @@ export function dataUrlImage(url: string): { format: string; source: { bytes: Ui
   return { format: m[1] === 'jpg' ? 'jpeg' : m[1], source: { bytes: Buffer.from(m[2], 'base64') } };
 }
 
+/** A tool call's JSON arguments string (OpenAI's shape) as the input object Converse carries. */
+export function toolArguments(args: string, param: string): unknown {
+  try {
+    return JSON.parse(args);
+  } catch {
+    throw new ApiError(400, `Invalid value for '${param}': a tool call's arguments must be a JSON object.`, param, 'invalid_value');
+  }
+}
+
 /** Converse needs alternating roles: adjacent messages of one role (tool results after user text…) become one. */
 export function mergeRoles(messages: { role: 'user' | 'assistant'; content: Record<string, unknown>[] }[]): ConverseRequest['messages'] {
   const out: { role: string; content: Record<string, unknown>[] }[] = [];

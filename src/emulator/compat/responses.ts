@@ -8,7 +8,7 @@ import type { ConverseRequest, ConverseResult } from '../../fake-models/index.js
 import type { OpContext } from '../dispatch.js';
 import { Answer } from '../wire.js';
 import { ApiError, errorBody, parseBody } from './errors.js';
-import { answer, dataUrlImage, epochSeconds, mergeRoles, servedModel, sse, SSE_HEADERS, words, type Block } from './models.js';
+import { answer, dataUrlImage, epochSeconds, mergeRoles, servedModel, sse, SSE_HEADERS, toolArguments, words, type Block } from './models.js';
 
 const inputPart = z.discriminatedUnion('type', [
   z.object({ type: z.literal('input_text'), text: z.string() }),
@@ -62,7 +62,7 @@ function toConverse(req: ResponseRequest): ConverseRequest {
       }
     } else if (it.type === 'function_call') {
       const c = it as z.infer<typeof functionCall>;
-      turns.push({ role: 'assistant', content: [{ toolUse: { toolUseId: c.call_id, name: c.name, input: parseArguments(c.arguments) } }] });
+      turns.push({ role: 'assistant', content: [{ toolUse: { toolUseId: c.call_id, name: c.name, input: toolArguments(c.arguments, 'input') } }] });
     } else if (it.type === 'function_call_output') {
       const o = it as z.infer<typeof functionOutput>;
       turns.push({ role: 'user', content: [{ toolResult: { toolUseId: o.call_id, content: [{ text: o.output }] } }] });
@@ -83,14 +83,6 @@ function toConverse(req: ResponseRequest): ConverseRequest {
   }
   if (req.reasoning?.effort) converse.additionalModelRequestFields = { reasoning_effort: req.reasoning.effort };
   return converse as ConverseRequest;
-}
-
-function parseArguments(args: string): unknown {
-  try {
-    return JSON.parse(args);
-  } catch {
-    throw new ApiError(400, "Invalid value for 'input': a function_call's arguments must be a JSON object.", 'input', 'invalid_value');
-  }
 }
 
 const itemId = (prefix: string) => `${prefix}_${randomBytes(24).toString('hex')}`;

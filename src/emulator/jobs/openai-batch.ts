@@ -7,6 +7,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
+import { z } from 'zod';
 import { PassThrough } from 'node:stream';
 import type { Quotas } from '../config.js';
 import { isAwsError } from '../errors.js';
@@ -80,6 +81,9 @@ export async function checkOpenAIBatchInput(s3: S3Client, uri: string, quotas: Q
   return { ok: true, bucket, files: [{ key, size, records: seen.size }], total: seen.size };
 }
 
+/** A line of OpenAI's batch input format (the body itself is checked per request, when it runs). */
+const batchLine = z.object({ custom_id: z.string().min(1), method: z.literal('POST'), url: z.string(), body: z.record(z.string(), z.unknown()) });
+
 function requestProblem(line: string): string | undefined {
   let value: unknown;
   try {
@@ -87,13 +91,10 @@ function requestProblem(line: string): string | undefined {
   } catch {
     return 'it is not valid JSON';
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'it is not a JSON object';
-  const r = value as Record<string, unknown>;
-  if (typeof r.custom_id !== 'string' || !r.custom_id) return 'custom_id is missing or not a string';
-  if (r.method !== 'POST') return "method must be 'POST'";
-  if (typeof r.url !== 'string') return 'url is missing or not a string';
-  if (typeof r.body !== 'object' || r.body === null || Array.isArray(r.body)) return 'body is missing or not an object';
-  return undefined;
+  const parsed = batchLine.safeParse(value);
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0];
+  return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : 'it is not a JSON object';
 }
 
 /** The request's `id` in the output (`batch_req_…`), stable across a restart. */
@@ -167,11 +168,7 @@ export async function runOpenAIBatchFiles(job: Job, bucket: string, files: { key
         const target = r.ok ? out : err;
         if (!target.write(JSON.stringify(r.line) + '\n')) await new Promise((resolve) => target.once('drain', resolve));
         const delta = { processed: 1, success: r.ok ? 1 : 0, error: r.ok ? 0 : 1, inputTokens: r.inputTokens, outputTokens: r.outputTokens };
-        counts.processed++;
-        counts.success += delta.success;
-        counts.error += delta.error;
-        counts.inputTokens += delta.inputTokens;
-        counts.outputTokens += delta.outputTokens;
+        for (const k of Object.keys(delta) as (keyof typeof delta)[]) counts[k] += delta[k];
         processedSoFar++;
         ctx.progress(delta);
       }

@@ -225,6 +225,14 @@ describe('Responses (POST /openai/v1/responses)', () => {
     expect(second.output_text.length).toBeGreaterThan(0);
   });
 
+  it('takes structured-output formats (Chat response_format, Responses text.format) and echoes the format', async () => {
+    const schema = { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] };
+    const chat = await openai.chat.completions.create({ model: GPT, messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_schema', json_schema: { name: 'reply', schema } } });
+    expect(chat.object).toBe('chat.completion');
+    const response = await openai.responses.create({ model: GPT, input: 'x', text: { format: { type: 'json_schema', name: 'reply', schema, strict: true } } });
+    expect(response.text?.format).toEqual({ type: 'json_schema', name: 'reply', schema, strict: true });
+  });
+
   it('refuses background mode and previous_response_id (the runtime host is synchronous and stores nothing)', async () => {
     for (const extra of [{ background: true }, { previous_response_id: 'resp_123' }]) {
       const err = await openai.responses.create({ model: GPT, input: 'x', ...extra }).then(() => undefined, (e: unknown) => e);

@@ -8,7 +8,7 @@ import type { ConverseRequest, ConverseResult } from '../../fake-models/index.js
 import type { OpContext } from '../dispatch.js';
 import { Answer } from '../wire.js';
 import { errorBody, parseBody } from './errors.js';
-import { answer, answerStream, dataUrlImage, epochSeconds, mergeRoles, servedModel, sse, SSE_HEADERS, toolArguments, type Block } from './models.js';
+import { answer, answerStream, dataUrlImage, epochSeconds, mergeRoles, servedModel, sse, SSE_HEADERS, jsonSchemaOutput, toolArguments, type Block } from './models.js';
 
 const text = z.string();
 const part = z.union([
@@ -45,6 +45,14 @@ export const chatCompletionRequest = z.object({
   tool_choice: z.union([z.enum(['none', 'auto', 'required']), z.object({ type: z.literal('function'), function: z.object({ name: z.string() }) })]).optional(),
   parallel_tool_calls: z.boolean().optional(),
   reasoning_effort: z.enum(['minimal', 'low', 'medium', 'high']).nullish(),
+  // json_object has no Converse counterpart: accepted, and the answer is left as it is.
+  response_format: z
+    .discriminatedUnion('type', [
+      z.object({ type: z.literal('text') }),
+      z.object({ type: z.literal('json_object') }),
+      z.object({ type: z.literal('json_schema'), json_schema: z.object({ name: z.string(), description: z.string().optional(), schema: z.record(z.string(), z.unknown()).optional(), strict: z.boolean().nullish() }) }),
+    ])
+    .optional(),
   user: z.string().optional(),
   seed: z.number().int().nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
@@ -85,6 +93,7 @@ export function toConverse(req: ChatCompletionRequest): ConverseRequest {
     };
   }
   if (req.reasoning_effort) converse.additionalModelRequestFields = { reasoning_effort: req.reasoning_effort };
+  if (req.response_format?.type === 'json_schema') converse.outputConfig = jsonSchemaOutput({ ...req.response_format.json_schema, schema: req.response_format.json_schema.schema ?? {} });
   return converse as ConverseRequest;
 }
 

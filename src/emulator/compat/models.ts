@@ -59,6 +59,11 @@ export function dataUrlImage(url: string): { format: string; source: { bytes: Ui
   return { format: m[1] === 'jpg' ? 'jpeg' : m[1], source: { bytes: Buffer.from(m[2], 'base64') } };
 }
 
+/** A JSON-schema answer format as Converse's `outputConfig` takes it (structured output). */
+export const jsonSchemaOutput = (f: { schema: Record<string, unknown>; name?: string; description?: string }) => ({
+  textFormat: { type: 'json_schema', structure: { jsonSchema: { schema: JSON.stringify(f.schema), ...(f.name ? { name: f.name } : {}), ...(f.description ? { description: f.description } : {}) } } },
+});
+
 /** A tool call's JSON arguments string (OpenAI's shape) as the input object Converse carries. */
 export function toolArguments(args: string, param: string): unknown {
   try {

@@ -8,7 +8,7 @@ import type { ConverseRequest, ConverseResult } from '../../fake-models/index.js
 import type { OpContext } from '../dispatch.js';
 import { Answer } from '../wire.js';
 import { ApiError, errorBody, parseBody } from './errors.js';
-import { answer, dataUrlImage, epochSeconds, mergeRoles, servedModel, sse, SSE_HEADERS, toolArguments, words, type Block } from './models.js';
+import { answer, dataUrlImage, epochSeconds, mergeRoles, servedModel, sse, SSE_HEADERS, jsonSchemaOutput, toolArguments, words, type Block } from './models.js';
 
 const inputPart = z.discriminatedUnion('type', [
   z.object({ type: z.literal('input_text'), text: z.string() }),
@@ -43,6 +43,18 @@ export const responseRequest = z.object({
   reasoning: z.object({ effort: z.enum(['minimal', 'low', 'medium', 'high']).nullish(), summary: z.string().nullish() }).nullish(),
   metadata: z.record(z.string(), z.string()).nullish(),
   user: z.string().optional(),
+  text: z
+    .object({
+      format: z
+        .discriminatedUnion('type', [
+          z.object({ type: z.literal('text') }),
+          z.object({ type: z.literal('json_object') }),
+          z.object({ type: z.literal('json_schema'), name: z.string(), description: z.string().optional(), schema: z.record(z.string(), z.unknown()), strict: z.boolean().nullish() }),
+        ])
+        .optional(),
+    })
+    .loose()
+    .nullish(),
 });
 type ResponseRequest = z.infer<typeof responseRequest>;
 
@@ -82,6 +94,7 @@ function toConverse(req: ResponseRequest): ConverseRequest {
     };
   }
   if (req.reasoning?.effort) converse.additionalModelRequestFields = { reasoning_effort: req.reasoning.effort };
+  if (req.text?.format?.type === 'json_schema') converse.outputConfig = jsonSchemaOutput(req.text.format);
   return converse as ConverseRequest;
 }
 
@@ -123,7 +136,7 @@ function responseObject(req: ResponseRequest, id: string, created: number, resul
     reasoning: { effort: req.reasoning?.effort ?? null, summary: null },
     store: false,
     temperature: req.temperature ?? 1,
-    text: { format: { type: 'text' } },
+    text: { format: req.text?.format ?? { type: 'text' } },
     tool_choice: req.tool_choice ?? 'auto',
     tools: (req.tools ?? []).map((t) => ({ ...t, description: t.description ?? null, parameters: t.parameters ?? null, strict: t.strict ?? true })),
     top_p: req.top_p ?? 1,

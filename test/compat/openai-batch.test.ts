@@ -172,6 +172,13 @@ describe('cancel', () => {
     expect(cancelled.request_counts).toEqual({ total: 100, completed: 100, failed: 0 });
   });
 
+  it("takes AWS's HTTP form of cancel too (GET …/cancel)", async () => {
+    const batch = await create(await input());
+    const res = await fetch(`${emu.openaiBaseURL}/batches/${batch.id}/cancel`, { headers: { authorization: 'Bearer bedrock-api-key-test' } });
+    expect(res.status).toBe(200);
+    expect((await res.json()).status).toBe('cancelling');
+  });
+
   it('answers a cancel of a cancelling batch with the batch as it stands, and refuses one of a finished batch', async () => {
     const batch = await create(await input());
     await client.batches.cancel(batch.id);

@@ -29,6 +29,8 @@ const ROUTES: Record<CompatApi, Route[]> = {
     { method: 'GET', path: /^\/openai\/v1\/batches$/, name: 'ListBatches', handler: listBatches },
     { method: 'GET', path: /^\/openai\/v1\/batches\/(?<id>[^/]+)$/, name: 'RetrieveBatch', handler: retrieveBatch },
     { method: 'POST', path: /^\/openai\/v1\/batches\/(?<id>[^/]+)\/cancel$/, name: 'CancelBatch', handler: cancelBatch },
+    // AWS's HTTP example cancels with GET (its SDK example, as OpenAI's API, with POST): both are taken.
+    { method: 'GET', path: /^\/openai\/v1\/batches\/(?<id>[^/]+)\/cancel$/, name: 'CancelBatch', handler: cancelBatch },
   ],
   anthropic: [{ method: 'POST', path: /^\/anthropic\/v1\/messages$/, name: 'Messages', handler: messages }],
 };

@@ -8,6 +8,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { getModel, isKnownRegion, listModels, REGIONS, resolveModel, systemProfilesInRegion } from '../registry/index.js';
 import { runBatch, submitBatch, type Progress } from './batch.js';
 import { InputError, parseJsonl, type BatchRecord, type RecordResult } from './jsonl.js';
+import { OpenAIBatchError, runOpenAIBatch, submitOpenAIBatch } from './openai-batch.js';
 import { formatProgress } from './progress.js';
 import { downloadResults } from './results.js';
 import { isTerminal, waitForJob } from './wait.js';
@@ -31,6 +32,9 @@ AWS_ENDPOINT_URL_S3 to use the emulator (bedrock-batch serve prints them).
 
 submit options: --invocation-type InvokeModel|Converse, --timeout-hours H, --min-records-per-job N (Bedrock
 requires 100; lower it only against an emulator started with --quota-min-records-per-job).
+submit --api openai: through the runtime host's OpenAI Batch API instead. --input is OpenAI batch JSONL (lines
+{"custom_id", "body"}); the key is --api-key or AWS_BEARER_TOKEN_BEDROCK; the base URL --base-url, else
+AWS_ENDPOINT_URL_BEDROCK_RUNTIME + /openai/v1, else https://bedrock-runtime.REGION.amazonaws.com/openai/v1.
 Every command: --skip-checks (don't check the model and region against this tool's tables, for newer ones).
 `;
 
@@ -52,6 +56,9 @@ const SPECS: Record<string, Options> = {
     'timeout-hours': { type: 'string' },
     'min-records-per-job': { type: 'string' },
     wait: { type: 'boolean' },
+    api: { type: 'string' },
+    'api-key': { type: 'string' },
+    'base-url': { type: 'string' },
   },
   status: REGION,
   list: { ...REGION, status: { type: 'string' }, 'name-contains': { type: 'string' } },
@@ -117,6 +124,8 @@ async function submit(v: Record<string, string | boolean | undefined>, bedrock: 
   const missing = ['model', 'input', 'bucket', 'role-arn'].filter((k) => !v[k]);
   if (missing.length) throw new UsageError(`submit needs ${missing.map((k) => `--${k}`).join(', ')}.`);
   const model = v.model as string;
+  if (v.api !== undefined && v.api !== 'bedrock' && v.api !== 'openai') throw new UsageError(`--api must be bedrock or openai, not '${v.api}'.`);
+  if (v.api === 'openai') return submitOpenAI(v, await regionOf(bedrock, !!v['skip-checks']), s3, io);
   const type = v['invocation-type'] as string | undefined;
   if (type && type !== 'InvokeModel' && type !== 'Converse') throw new UsageError(`--invocation-type must be InvokeModel or Converse, not '${type}'.`);
   const records = readInput(v.input as string);
@@ -156,6 +165,39 @@ async function submit(v: Record<string, string | boolean | undefined>, bedrock: 
   const missingCount = result.records.filter((r) => r.missing).length;
   io.stderr.write(`${result.records.length} records: ${result.records.length - failed - missingCount} succeeded, ${failed} failed${missingCount ? `, ${missingCount} without output` : ''}. Read them: bedrock-batch results JOB\n`);
   return result.jobs.every((j) => j.status === 'Completed') ? 0 : 1;
+}
+
+/** submit --api openai: the OpenAI Batch API (runOpenAIBatch), the batch id on stdout. */
+async function submitOpenAI(v: Record<string, string | boolean | undefined>, region: string, s3: S3Client, io: CliIo): Promise<number> {
+  const apiKey = (v['api-key'] as string | undefined) ?? process.env.AWS_BEARER_TOKEN_BEDROCK;
+  if (!apiKey) throw new UsageError('--api openai needs a Bedrock API key: --api-key KEY or AWS_BEARER_TOKEN_BEDROCK (any value against the emulator).');
+  const runtime = process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME;
+  const baseURL = (v['base-url'] as string | undefined) ?? (runtime ? `${runtime.replace(/\/$/, '')}/openai/v1` : `https://bedrock-runtime.${region}.amazonaws.com/openai/v1`);
+  const requests = readFileSync(v.input as string, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      const r = JSON.parse(l) as { custom_id?: unknown; body?: unknown };
+      if (typeof r.custom_id !== 'string' || typeof r.body !== 'object' || !r.body) throw new UsageError(`Line ${i + 1} of ${v.input} is not {"custom_id": "…", "body": {…}}.`);
+      return { custom_id: r.custom_id, body: r.body as Record<string, unknown> };
+    });
+  const name = (v['job-name'] as string | undefined) ?? `openai-batch-${Date.now()}`;
+  const options = {
+    baseURL, apiKey, model: v.model as string, roleArn: v['role-arn'] as string, requests, s3,
+    bucket: v.bucket as string, key: `${v.prefix ? `${String(v.prefix).replace(/\/$/, '')}/` : ''}${name}.jsonl`,
+    pollIntervalMs: 1_000, maxPollIntervalMs: 30_000,
+  };
+  if (!v.wait) {
+    const batch = await submitOpenAIBatch(options).catch(bucketHint(options.bucket));
+    io.stdout.write(`${batch.id}\n`);
+    io.stderr.write(`Batch created for ${requests.length} requests; results go to s3://${options.bucket}/${options.key.replace(/[^/]*$/, '')}${batch.id}/.\n`);
+    return 0;
+  }
+  const { batch, results } = await runOpenAIBatch(options).catch(bucketHint(options.bucket));
+  io.stdout.write(`${batch.id}\t${batch.status}\n`);
+  const failed = results.filter((r) => !r.body).length;
+  io.stderr.write(`${results.length} requests: ${results.length - failed} succeeded, ${failed} failed. Results: ${batch.output_file_id ?? '(none)'}${batch.error_file_id ? `, errors: ${batch.error_file_id}` : ''}\n`);
+  return batch.status === 'completed' ? 0 : 1;
 }
 
 const bucketHint = (bucket: string) => (e: Error): never => {
@@ -322,6 +364,7 @@ function summarize(output: unknown): string {
 function explain(e: unknown): [string, number] {
   const err = e as Error & { code?: string; $metadata?: unknown; Bucket?: string };
   if (e instanceof UsageError || e instanceof InputError) return [`${err.message}`, 2];
+  if (e instanceof OpenAIBatchError) return [err.message, 1];
   if (err.code?.startsWith('ERR_PARSE_ARGS')) return [`${err.message}. Run bedrock-batch --help.`, 2];
   if (err.name === 'CredentialsProviderError') {
     return [`${err.message}. Configure AWS credentials; against the emulator any will do (AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test).`, 1];

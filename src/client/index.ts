@@ -7,3 +7,5 @@ export type { BatchRecord, RecordError, RecordResult } from './jsonl.js';
 export { downloadResults, jobOutputUri, type JobResult, type Totals } from './results.js';
 export { splitRecords, type SplitLimits } from './split.js';
 export { backoffDelay, isTerminal, TERMINAL_STATUSES, waitForJob, type JobDetails, type WaitOptions } from './wait.js';
+export { OpenAIBatchError, runOpenAIBatch, submitOpenAIBatch, waitForOpenAIBatch } from './openai-batch.js';
+export type { OpenAIBatch, OpenAIBatchOptions, OpenAIBatchRequest, OpenAIBatchResult } from './openai-batch.js';

@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { adminRoutes } from './admin.js';
+import { compatApiOf, serveCompat } from './compat/routes.js';
 import { dispatch, requestContext, requestTarget, type RequestContext } from './dispatch.js';
 import type { Emulator } from './emulator.js';
 import { AwsError, isAwsError } from './errors.js';
@@ -21,12 +22,18 @@ export function createApp(emu: Emulator): Hono {
   return app;
 }
 
-/** One AWS request, whichever way it came, to its answer; every failure becomes AWS's error envelope here. */
+/**
+ * One request, whichever way it came, to its answer: the OpenAI- and Anthropic-compatible paths to their own route
+ * map (which answers in those APIs' error forms), everything else to the AWS operations, whose every failure
+ * becomes AWS's error envelope here.
+ */
 export async function serve(req: WireRequest, emu: Emulator): Promise<Answer> {
   let ctx: RequestContext | undefined;
   try {
     const target = requestTarget(req.url);
     ctx = requestContext(req.headers, target.query, emu.config.get());
+    const compat = compatApiOf(target.rawPath);
+    if (compat) return await serveCompat(compat, req, target, emu, ctx);
     return await dispatch(req, target, emu, ctx);
   } catch (err) {
     // Mapped here rather than in onError, so the envelope carries this request's id.

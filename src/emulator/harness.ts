@@ -13,6 +13,10 @@ import { startServer, type RunningEmulator } from './server.js';
 
 export interface EmulatorHandle {
   endpoints: { bedrock: string; bedrockRuntime: string; s3: string };
+  /** `baseURL` for the OpenAI SDK (Chat Completions, Responses, Batch), as AWS's `…amazonaws.com/openai/v1`. */
+  openaiBaseURL: string;
+  /** `baseURL` for the Anthropic SDK (Messages), as AWS's `…amazonaws.com/anthropic`. */
+  anthropicBaseURL: string;
   /** AWS_ENDPOINT_URL_* plus region and credentials (dummy ones, or in strict mode the first configured): spread into process.env or a child's env. */
   env: Record<string, string>;
   /** Clients for the emulator in `region` (S3 path-style, as a local endpoint needs). */
@@ -67,6 +71,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
   return {
     server,
     endpoints: { bedrock: server.endpoint, bedrockRuntime: server.endpoint, s3: server.s3Endpoint },
+    openaiBaseURL: `${server.endpoint}/openai/v1`,
+    anthropicBaseURL: `${server.endpoint}/anthropic`,
     env: {
       AWS_ENDPOINT_URL_BEDROCK: server.endpoint,
       AWS_ENDPOINT_URL_BEDROCK_RUNTIME: server.endpoint,

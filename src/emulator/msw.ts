@@ -1,5 +1,6 @@
-// msw request handlers that serve Bedrock (both APIs, in-process through the app's fetch) and forward S3 to the
-// emulator's S3 server, for code that talks to the default AWS hostnames with no endpoint override.
+// msw request handlers that serve Bedrock (both AWS APIs, and the runtime host's /openai/v1 and /anthropic paths,
+// in-process through the app's fetch) and forward S3 to the emulator's S3 server, for code that talks to the
+// default AWS hostnames with no endpoint override.
 //
 // msw cannot intercept node:http2, and @aws-sdk/client-bedrock-runtime uses HTTP/2 by default: give the runtime
 // client `requestHandler: new NodeHttpHandler()` (from @smithy/node-http-handler), or take clients from

@@ -25,6 +25,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'folder', 'notes.txt'), 'not input');
   writeFileSync(join(dir, 'bad.jsonl'), `${line(1)}\n${line(2)}\n{"recordId": "x", modelInput: {}}\n`);
   writeFileSync(join(dir, 'few.jsonl'), line(1));
+  writeFileSync(join(dir, 'openai.jsonl'), Array.from({ length: 100 }, (_, i) => JSON.stringify({ custom_id: `c${i}`, body: { messages: [{ role: 'user', content: `q ${i}` }], max_tokens: 20 } })).join('\n'));
 });
 afterAll(async () => {
   await Promise.all([emulator.stop(), manual.stop()]);
@@ -131,6 +132,18 @@ describe('bedrock-batch', () => {
     expect(paris.stdout).not.toContain('claude-3-opus');
     // AWS's batch-inference-supported page lists Titan Multimodal Embeddings G1 for single-region batch in eu-west-3.
     expect(paris.stdout).toMatch(/^amazon\.titan-embed-image-v1\tAmazon\t/m);
+  });
+
+  it('submit --api openai runs the batch through the OpenAI Batch API, results next to the input', async () => {
+    const args = ['submit', '--api', 'openai', '--api-key', 'bedrock-api-key-test', '--model', 'openai.gpt-oss-20b-1:0', '--bucket', 'cli-bucket', '--role-arn', ROLE, '--prefix', 'oa', '--job-name', 'cli-openai', '--input', join(dir, 'openai.jsonl')];
+    const run = await cli([...args, '--wait']);
+    expect(run.stderr).toContain('100 requests: 100 succeeded, 0 failed.');
+    const [id, status] = run.stdout.trim().split('\t');
+    expect(status).toBe('completed');
+    expect(run.stderr).toContain(`s3://cli-bucket/oa/${id}/cli-openai.jsonl.out`);
+    expect(run.code).toBe(0);
+    const noKey = await cli(args.filter((a) => a !== '--api-key' && a !== 'bedrock-api-key-test'));
+    expect([noKey.code, noKey.stderr]).toEqual([2, expect.stringContaining('AWS_BEARER_TOKEN_BEDROCK')]);
   });
 
   it('prints its usage', async () => {

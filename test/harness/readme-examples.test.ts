@@ -35,7 +35,7 @@ describe('README examples', () => {
       expect(code, path).toBe(readFileSync(join(ROOT, path), 'utf8'));
     }
     // Every example the tests run is shown to readers (vitest.config.ts is only the one-line wiring).
-    const shown = ['endpoints.mts', 'harness.mts', 'vitest/global-setup.ts', 'vitest/batch.spec.ts', 'msw.mts', 'cli.sh'];
+    const shown = ['endpoints.mts', 'harness.mts', 'vitest/global-setup.ts', 'vitest/batch.spec.ts', 'msw.mts', 'cli.sh', 'openai-sdk.mts', 'anthropic-sdk.mts', 'openai-batch.mts'];
     expect(quoted.map((m) => m[1])).toEqual(shown.map((f) => `test/harness/examples/${f}`));
   });
 
@@ -44,6 +44,26 @@ describe('README examples', () => {
     expect(out.stderr).not.toMatch(/Error/);
     expect(out.code).toBe(0);
     expect(out.stdout).toMatch(/totalRecordCount: 2,.*successRecordCount: 1,.*errorRecordCount: 1/s);
+  });
+
+  it('openai-sdk.mts: the OpenAI SDK on /openai/v1 (Chat Completions, its stream, Responses)', async () => {
+    const out = await runTs('openai-sdk.mts');
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/role: 'assistant'/);
+    expect(out.stdout).toMatch(/\ncompleted: \S/);
+  });
+
+  it('anthropic-sdk.mts: the Anthropic SDK on /anthropic (Messages and its stream)', async () => {
+    const out = await runTs('anthropic-sdk.mts');
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/type: 'text'/);
+    expect(out.stdout).toMatch(/^end_turn \d+$/m);
+  });
+
+  it('openai-batch.mts: the OpenAI Batch API, results read where AWS puts them', async () => {
+    const out = await runTs('openai-batch.mts');
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/^completed \{ total: 100, completed: 100, failed: 0 \} s3:\/\/amzn-s3-demo-bucket\/batch_\w+\/openai-input\.jsonl\.out$/m);
   });
 
   it('msw.mts: in-process, default AWS hostnames', async () => {

@@ -18,7 +18,6 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { execFile } from 'node:child_process';
-import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +25,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/emulator/config.js';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/harness.js';
+import { Sha256 } from '../support/sha256.js';
 
 const A = { accessKeyId: 'AKIAACCOUNTA0000001', secretAccessKey: 'secret-of-account-a', account: '111111111111' };
 const B = { accessKeyId: 'AKIAACCOUNTB0000002', secretAccessKey: 'secret-of-account-b', account: '222222222222', apiKey: 'ABSKlong-term-key-of-b' };
@@ -288,19 +288,3 @@ describe('request time', () => {
     expect([res.status, res.headers.get('x-amzn-errortype'), await res.json()]).toEqual([403, 'ExpiredTokenException', { message: 'The security token included in the request is expired' }]);
   });
 });
-
-/** The SDK's hash interface over node:crypto (what @smithy/hash-node provides). */
-type Data = string | ArrayBuffer | ArrayBufferView;
-const bytes = (d: Data) => (typeof d === 'string' ? d : ArrayBuffer.isView(d) ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.from(d));
-class Sha256 {
-  private readonly h;
-  constructor(secret?: Data) {
-    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: Data) {
-    this.h.update(bytes(data));
-  }
-  async digest() {
-    return new Uint8Array(this.h.digest());
-  }
-}

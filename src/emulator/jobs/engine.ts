@@ -10,6 +10,7 @@ import type { ScriptBook } from '../../fake-models/index.js';
 import { getModel, type Catalog } from '../../registry/index.js';
 import { checkInput, type InputFile } from './input.js';
 import { canTransition, isTerminal, TRANSITIONS, type JobStatus } from './lifecycle.js';
+import { checkOpenAIBatchInput, runOpenAIBatchFiles } from './openai-batch.js';
 import { runFiles, writeManifest } from './runner.js';
 import type { FileCheckpoint, Job, JobStore } from './store.js';
 
@@ -127,6 +128,7 @@ export class JobEngine {
     job.status = to;
     job.statusSince = now;
     job.lastModifiedTime = now;
+    (job.statusTimes ??= {})[to] = now;
     if (message !== undefined) job.message = message;
     if (isTerminal(to)) job.endTime = now;
     this.store.save(job);
@@ -200,7 +202,7 @@ export class JobEngine {
     const s3 = await this.s3();
     const out = parseS3Uri(job.outputDataConfig.s3OutputDataConfig.s3Uri);
     const outputOk = out && (await bucketExists(s3, out.bucket));
-    const check = await checkInput(s3, job.inputDataConfig.s3InputDataConfig.s3Uri, this.quotasFor(job));
+    const check = await (job.openaiBatch ? checkOpenAIBatchInput : checkInput)(s3, job.inputDataConfig.s3InputDataConfig.s3Uri, this.quotasFor(job));
     const fresh = this.current(job);
     if (!fresh) return;
     if (!check.ok) return void this.move(fresh, 'Failed', check.message, due);
@@ -231,7 +233,7 @@ export class JobEngine {
     let input = this.inputs.get(key(job));
     if (!input) {
       // After a restart the validated file list is gone: list again (validation already passed).
-      const check = await checkInput(s3, job.inputDataConfig.s3InputDataConfig.s3Uri, { ...this.quotasFor(job), minRecordsPerJob: 0 });
+      const check = await (job.openaiBatch ? checkOpenAIBatchInput : checkInput)(s3, job.inputDataConfig.s3InputDataConfig.s3Uri, { ...this.quotasFor(job), minRecordsPerJob: 0 });
       if (!check.ok) throw new Error(check.message);
       input = { bucket: check.bucket, files: check.files };
     }
@@ -243,7 +245,7 @@ export class JobEngine {
       inputTokenCount: sum(checkpoints, 'inputTokens'),
       outputTokenCount: sum(checkpoints, 'outputTokens'),
     });
-    await runFiles(job, input.bucket, input.files, new Set(checkpoints.map((c) => c.key)), {
+    await (job.openaiBatch ? runOpenAIBatchFiles : runFiles)(job, input.bucket, input.files, new Set(checkpoints.map((c) => c.key)), {
       s3,
       clock: this.clock,
       scripts: this.scripts,
@@ -262,7 +264,9 @@ export class JobEngine {
         this.store.checkpoint(job, file);
       },
     });
-    await writeManifest(s3, job);
+    // An OpenAI batch's results are its .out and .err files; the time they were done is its `finalizing_at`.
+    if (job.openaiBatch) job.openaiBatch.finalizingAt = this.clock.now();
+    else await writeManifest(s3, job);
     this.inputs.delete(key(job));
   }
 

@@ -9,7 +9,7 @@ import { getSystemProfile } from '../../registry/index.js';
 import { ACTIVE, type JobStatus } from './lifecycle.js';
 import type { Job } from './store.js';
 
-type CreateInput = Pick<Job, 'jobName' | 'roleArn' | 'modelId' | 'inputDataConfig' | 'outputDataConfig' | 'vpcConfig'> & {
+export type CreateInput = Pick<Job, 'jobName' | 'roleArn' | 'modelId' | 'inputDataConfig' | 'outputDataConfig' | 'vpcConfig'> & {
   clientRequestToken?: string;
   timeoutDurationInHours?: number;
   modelInvocationType?: 'InvokeModel' | 'Converse';
@@ -27,6 +27,11 @@ const hashOf = (input: CreateInput) =>
 const roleAccount = (roleArn: string) => /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn)?.[1];
 
 export function createModelInvocationJob(input: CreateInput, ctx: OpContext) {
+  return { jobArn: createJob(input, ctx).arn };
+}
+
+/** A new job, saved and started; `kind` fills in what another API's jobs keep (the OpenAI Batch API's). */
+export function createJob(input: CreateInput, ctx: OpContext, kind?: (job: Job) => void): Job {
   const { emu } = ctx;
   // IAM passes a role only to a service in the role's own account. Callers have accounts only in strict mode; without
   // it every caller is the default account, and a role ARN copied from a real account should still work.
@@ -39,7 +44,7 @@ export function createModelInvocationJob(input: CreateInput, ctx: OpContext) {
       if (existing.paramsHash !== paramsHash) {
         throw new AwsError('ConflictException', `The clientRequestToken ${input.clientRequestToken} was already used for a different request.`);
       }
-      return { jobArn: existing.arn };
+      return existing;
     }
   }
   // A job's name stays taken whatever its status (jobs cannot be deleted), as for Bedrock's other job types.
@@ -89,10 +94,11 @@ export function createModelInvocationJob(input: CreateInput, ctx: OpContext) {
     successRecordCount: 0,
     errorRecordCount: 0,
   };
+  kind?.(job);
   emu.jobs.store.save(job);
   if (input.tags?.length) emu.tags.set(ctx, arn, input.tags);
   emu.jobs.engine.start(job);
-  return { jobArn: arn };
+  return job;
 }
 
 const ARN = /^arn:aws(?:-[^:]+)?:bedrock:([a-z0-9-]{1,20}):(\d{12}):model-invocation-job\/([a-z0-9]{12})$/;

@@ -79,7 +79,7 @@ function answer(job: Job, modelInput: unknown, recordId: string, scripts: Script
 }
 
 /** Waits on the emulator clock until `records` may have been processed at `rate` per second since `start`. */
-function paced(clock: Clock, start: number, records: number, rate: number, signal: AbortSignal): Promise<void> | undefined {
+export function paced(clock: Clock, start: number, records: number, rate: number, signal: AbortSignal): Promise<void> | undefined {
   if (!rate) return undefined;
   const due = start + (records / rate) * 1000;
   if (clock.now() >= due) return undefined;

@@ -2,6 +2,7 @@
 // transition and a checkpoint per finished output file, so a restart resumes every job where it stood.
 import type { Db, Scope } from '../db.js';
 import type { JobStatus } from './lifecycle.js';
+import type { OpenAIBatchInfo } from './openai-batch.js';
 
 export interface Job {
   account: string;
@@ -27,6 +28,10 @@ export interface Job {
   jobExpirationTime: number;
   /** When the current status was entered (emulator clock, ms). */
   statusSince: number;
+  /** When each status was entered (emulator clock, ms). */
+  statusTimes?: Partial<Record<JobStatus, number>>;
+  /** Set for jobs created through the OpenAI Batch API (/openai/v1/batches). */
+  openaiBatch?: OpenAIBatchInfo;
   /** State durations (ms) copied from the configuration at creation. */
   durations: Record<string, number>;
   recordsPerSecond: number;

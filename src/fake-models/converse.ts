@@ -64,6 +64,11 @@ export interface ConverseResult {
 export interface ConverseContext {
   promptCache?: ScopedPromptCache;
   stream?: boolean;
+  /**
+   * The request came through the model's own API (OpenAI Chat Completions / Responses, Anthropic Messages) mapped
+   * to Converse: the Converse table's tool-choice forms and streaming tool use are Converse's limits, not the model's.
+   */
+  nativeApi?: boolean;
 }
 
 const bad = (message: string) => new AwsError('ValidationException', message);
@@ -75,7 +80,7 @@ const MAX_DOCUMENTS = 5;
 /** DocumentBlock.name: alphanumerics, hyphens, parentheses, square brackets, and single whitespace characters. */
 const DOCUMENT_NAME = /^(?:[A-Za-z0-9()[\]-]|\s(?!\s))+$/;
 
-function check(family: BodyFamily, modelId: string, req: ConverseRequest, stream: boolean): ModelFeatures {
+function check(family: BodyFamily, modelId: string, req: ConverseRequest, stream: boolean, nativeApi: boolean): ModelFeatures {
   const f = featuresOf(getModel(modelId) ?? { id: modelId, family });
   if (!f?.converse || (stream && !f.converseStream)) throw bad("This action doesn't support the model that you provided. Try again with a supported text or chat model.");
   const messages = req.messages ?? [];
@@ -117,7 +122,7 @@ function check(family: BodyFamily, modelId: string, req: ConverseRequest, stream
   }
   const choice = req.toolConfig?.toolChoice;
   if ((req.toolConfig || tool) && !f.tools) throw bad("This model doesn't support tool use.");
-  if (stream && req.toolConfig && !f.streamingTools) throw bad("This model doesn't support tool use in streaming mode.");
+  if (stream && req.toolConfig && !f.streamingTools && !nativeApi) throw bad("This model doesn't support tool use in streaming mode.");
   if (images && !f.images) throw bad("This model doesn't support the image content block that you provided. Try again with a model that supports image input.");
   if (images > MAX_IMAGES) throw bad(`Too many images in the request: ${images}. A request can include up to ${MAX_IMAGES} images.`);
   if (documents && !f.documents) throw bad("This model doesn't support documents.");
@@ -126,7 +131,7 @@ function check(family: BodyFamily, modelId: string, req: ConverseRequest, stream
   if (cited && !f.citations) throw bad("This model doesn't support the searchResult or citationsContent content block that you provided.");
   if (req.toolConfig && !req.toolConfig.tools?.some((t) => t.toolSpec)) throw bad('The toolConfig field must be defined when using toolUse and toolResult content blocks.');
   for (const form of ['any', 'tool'] as const) {
-    if (choice?.[form] && !f.toolChoice.includes(form)) throw bad(`This model doesn't support the toolConfig.toolChoice.${form} field. Remove toolConfig.toolChoice.${form} and try again.`);
+    if (choice?.[form] && !f.toolChoice.includes(form) && !nativeApi) throw bad(`This model doesn't support the toolConfig.toolChoice.${form} field. Remove toolConfig.toolChoice.${form} and try again.`);
   }
   if (choice?.tool && !req.toolConfig!.tools!.some((t) => t.toolSpec?.name === choice.tool!.name)) {
     throw bad(`The tool ${choice.tool.name} that toolConfig.toolChoice.tool names isn't in toolConfig.tools.`);
@@ -242,7 +247,7 @@ function structuredSchema(req: ConverseRequest): unknown {
 }
 
 function answer(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: ConverseContext) {
-  const f = check(family, modelId, req, ctx.stream ?? false);
+  const f = check(family, modelId, req, ctx.stream ?? false, ctx.nativeApi ?? false);
   const messages = req.messages!;
   const choice = req.toolConfig?.toolChoice;
   const forced = !!(choice?.any || choice?.tool);

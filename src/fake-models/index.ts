@@ -58,6 +58,8 @@ export interface Call {
   now?: number;
   /** Converse prompt caching for the caller's account and region; none (no cache reads or writes) when omitted. */
   promptCache?: ScopedPromptCache;
+  /** Mapped from the model's own API rather than called as Converse (see ConverseContext.nativeApi). */
+  nativeApi?: boolean;
 }
 
 /**
@@ -96,12 +98,12 @@ export function invokeModelStream(call: Call, body: unknown): Timed<StreamResult
 
 export function converse(call: Call, request: ConverseRequest): Timed<ConverseResult> {
   const { script, delayMs } = prepare(call, () => converseText(request));
-  return Object.assign(withScriptedText(script?.response.text, () => converseWith(call.family, call.modelId, request, { promptCache: call.promptCache })), { delayMs });
+  return Object.assign(withScriptedText(script?.response.text, () => converseWith(call.family, call.modelId, request, { promptCache: call.promptCache, nativeApi: call.nativeApi })), { delayMs });
 }
 
 export function converseStream(call: Call, request: ConverseRequest) {
   const { script, delayMs } = prepare(call, () => converseText(request));
-  return Object.assign(withScriptedText(script?.response.text, () => converseStreamWith(call.family, call.modelId, request, { promptCache: call.promptCache })), { delayMs });
+  return Object.assign(withScriptedText(script?.response.text, () => converseStreamWith(call.family, call.modelId, request, { promptCache: call.promptCache, nativeApi: call.nativeApi })), { delayMs });
 }
 
 /** CountTokens: the same approximation every response reports. */

@@ -56,12 +56,12 @@ describe('OpenAI paths', () => {
     expect((await res.json()).error).toMatchObject({ message: 'Missing Authentication Token', code: 'MissingAuthenticationTokenException' });
   });
 
-  it("accepts SigV4 and takes the region from its scope (gpt-oss isn't offered in eu-west-1)", async () => {
+  it("accepts SigV4 and takes the region from its scope (gpt-oss isn't offered in sa-east-1)", async () => {
     const ok = await signed('/openai/v1/chat/completions', chat, 'us-west-2');
     expect(ok.status).toBe(200);
-    const elsewhere = await signed('/openai/v1/chat/completions', chat, 'eu-west-1');
+    const elsewhere = await signed('/openai/v1/chat/completions', chat, 'sa-east-1');
     expect(elsewhere.status).toBe(400);
-    expect((await elsewhere.json()).error.message).toContain('eu-west-1');
+    expect((await elsewhere.json()).error.message).toContain('sa-east-1');
     const forged = await signed('/openai/v1/chat/completions', chat, 'us-west-2', 'wrong-secret');
     expect(forged.status).toBe(403);
     expect((await forged.json()).error.code).toBe('InvalidSignatureException');

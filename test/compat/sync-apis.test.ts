@@ -157,15 +157,15 @@ describe('Chat Completions (POST /openai/v1/chat/completions)', () => {
     if (message) expect((e.error as { message: string }).message).toContain(message);
   });
 
-  it('answers a model missing from the region (gpt-oss is us-west-2 here) with a validation error', async () => {
+  it('answers a model missing from the region (gpt-oss is not offered in sa-east-1) with a validation error', async () => {
     const east = await fetch(`${emu.openaiBaseURL}/chat/completions`, {
       method: 'POST',
       // SigV4-style credential scope names the region (its signature is only checked in strict mode).
-      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-1/bedrock/aws4_request, SignedHeaders=host, Signature=00', 'content-type': 'application/json' },
+      headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/sa-east-1/bedrock/aws4_request, SignedHeaders=host, Signature=00', 'content-type': 'application/json' },
       body: JSON.stringify({ model: GPT, messages: [{ role: 'user', content: 'x' }] }),
     });
     expect(east.status).toBe(400);
-    expect((await east.json()).error.message).toContain('eu-west-1');
+    expect((await east.json()).error.message).toContain('sa-east-1');
   });
 
   it('applies scripts and injected faults, as Converse does', async () => {

@@ -3,13 +3,13 @@
 // quotas and timing, and visible through the Bedrock job operations with its Bedrock status. Here its OpenAI face:
 // the `batch` object, whose status, counts and timestamps are read from the job.
 import { z } from 'zod';
-import { resolveModel } from '../../registry/index.js';
 import type { OpContext } from '../dispatch.js';
 import { AwsError } from '../errors.js';
 import { createJob } from '../jobs/handlers.js';
-import type { JobStatus } from '../jobs/lifecycle.js';
+import { isTerminal, type JobStatus } from '../jobs/lifecycle.js';
 import { BATCH_ENDPOINT, resultKeys } from '../jobs/openai-batch.js';
 import type { Job } from '../jobs/store.js';
+import { resolveForCaller } from '../runtime/model.js';
 import { parseS3Uri } from '../s3/objects.js';
 import { Answer } from '../wire.js';
 import { ApiError, issueError, parseBody } from './errors.js';
@@ -108,8 +108,7 @@ export function createBatch(body: Uint8Array, ctx: OpContext): Answer {
   if (!input?.key || !req.input_file_id.startsWith('s3://')) {
     throw new ApiError(400, `Invalid value for 'input_file_id': '${req.input_file_id}' is not the S3 URI of a JSONL file (s3://bucket/key.jsonl).`, 'input_file_id', 'invalid_value');
   }
-  const resolved = resolveModel(modelId, ctx.region, 'batch', { applicationProfile: (arn) => ctx.emu.profiles.lookup(ctx, arn) });
-  if (!resolved.ok) throw new AwsError(resolved.errorType, resolved.message);
+  const resolved = resolveForCaller(ctx, modelId, 'batch');
   if (!SERVED['/v1/chat/completions'](resolved.model)) {
     throw new ApiError(400, `The model '${modelId}' does not support the OpenAI Batch API; it runs OpenAI models only.`, 'X-Amzn-Bedrock-ModelId', 'validation_error');
   }
@@ -148,14 +147,8 @@ export const retrieveBatch = (_body: Uint8Array, ctx: OpContext, { id }: { id?: 
 export function cancelBatch(_body: Uint8Array, ctx: OpContext, { id }: { id?: string }): Answer {
   const job = findBatch(ctx, id);
   // A batch already cancelling answers as it stands (cancel is idempotent); a finished one can't be cancelled.
-  if (job.status !== 'Stopping') {
-    try {
-      ctx.emu.jobs.engine.stop(job);
-    } catch (e) {
-      if (e instanceof AwsError && e.type === 'ConflictException') throw new ApiError(409, `Cannot cancel a batch with status '${batchObject(job).status}'.`, null, 'batch_not_cancellable');
-      throw e;
-    }
-  }
+  if (isTerminal(job.status)) throw new ApiError(409, `Cannot cancel a batch with status '${batchObject(job).status}'.`, null, 'batch_not_cancellable');
+  if (job.status !== 'Stopping') ctx.emu.jobs.engine.stop(job);
   return json(ctx, batchObject(ctx.emu.jobs.engine.get(ctx, job.id)!));
 }
 

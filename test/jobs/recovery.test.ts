@@ -9,22 +9,20 @@
 // more (see vitest.reliability.config.ts). No fixed sleeps: the test polls GetModelInvocationJob.
 import { CreateModelInvocationJobCommand, GetModelInvocationJobCommand, type BedrockClient } from '@aws-sdk/client-bedrock';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/server.js';
-import { claude, clientsFor, putJsonl, readText, ROLE, TERMINAL, waitFor } from './helpers.js';
+import { kill, killChildren, spawnEmulator } from '../support/emulator-process.js';
+import { claude, putJsonl, readText, ROLE, TERMINAL, waitFor } from './helpers.js';
 
 const RUNS = Number(process.env.RECOVERY_RUNS ?? 3);
 const SEED = Number(process.env.RECOVERY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const MAX_KILLS = Number(process.env.RECOVERY_MAX_KILLS ?? 2);
 
-const children = new Set<ChildProcess>();
 const dirs: string[] = [];
 afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
+  killChildren();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -69,29 +67,8 @@ function plan(run: number): Plan {
   return { run, jobs, files, perFile, withIds, kills, label };
 }
 
-async function spawnEmulator(dataDir: string, recordsPerSecond: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/main.ts', '--port', '0', '--s3-port', '0', '--data-dir', dataDir, '--timing', 'instant', '--records-per-second', String(recordsPerSecond), '--quota-min-records-per-job', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  let out = '';
-  const endpoints = await new Promise<{ endpoint: string; s3Endpoint: string }>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const b = /AWS_ENDPOINT_URL_BEDROCK=(\S+)/.exec(out);
-      const s = /AWS_ENDPOINT_URL_S3=(\S+)/.exec(out);
-      if (b && s) resolve({ endpoint: b[1], s3Endpoint: s[1] });
-    });
-    child.on('exit', (code) => reject(new Error(`emulator exited with ${code}: ${out}`)));
-  });
-  return { child, endpoint: endpoints.endpoint, ...clientsFor(endpoints as unknown as RunningEmulator) };
-}
-
-/** Ends the emulator with `signal`; resolves with how it exited. */
-async function kill(child: ChildProcess, signal: Signal = 'SIGKILL') {
-  const exited = new Promise<{ code: number | null; signal: string | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
-  child.kill(signal);
-  return exited;
-}
+const spawnAt = (dataDir: string, recordsPerSecond: number) =>
+  spawnEmulator(['--data-dir', dataDir, '--timing', 'instant', '--records-per-second', String(recordsPerSecond), '--quota-min-records-per-job', '1']);
 
 /** Polls until the jobs together have processed `records` records (or all are terminal); returns what it saw. */
 async function until(bedrock: BedrockClient, jobArns: string[], records: number): Promise<string> {
@@ -107,7 +84,7 @@ async function until(bedrock: BedrockClient, jobArns: string[], records: number)
 async function runPlan(p: Plan, recordsPerSecond: number) {
   const dataDir = mkdtempSync(join(tmpdir(), 'bbe-crash-'));
   dirs.push(dataDir);
-  let emu = await spawnEmulator(dataDir, recordsPerSecond);
+  let emu = await spawnAt(dataDir, recordsPerSecond);
   const perJob = p.files * p.perFile;
   const text = (job: number, f: number, i: number) => `job ${job} record ${f}-${i}`;
   for (let j = 0; j < p.jobs; j++) {
@@ -129,10 +106,10 @@ async function runPlan(p: Plan, recordsPerSecond: number) {
   const log: string[] = [];
   for (const { share, signal } of p.kills) {
     log.push(`${signal} at ${share * 100}%: ${await until(emu.bedrock, jobArns, Math.floor(share * perJob * p.jobs))}`);
-    const exit = await kill(emu.child, signal);
+    const exit = await kill(emu, signal);
     // A graceful shutdown ends the process itself, with status 0.
     if (signal !== 'SIGKILL') expect(exit, `seed ${SEED}, run ${p.run}: ${log.join('; ')}`).toEqual({ code: 0, signal: null });
-    emu = await spawnEmulator(dataDir, recordsPerSecond);
+    emu = await spawnAt(dataDir, recordsPerSecond);
     // Only whole files are ever checkpointed, whatever ended the process.
     for (const jobArn of jobArns) {
       const { checkpoints } = await (await fetch(`${emu.endpoint}/_emulator/jobs/${jobArn.split('/').pop()}`)).json();
@@ -170,7 +147,7 @@ async function runPlan(p: Plan, recordsPerSecond: number) {
     expect(manifest, where).toMatchObject({ totalRecordCount: perJob, processedRecordCount: perJob, successRecordCount: perJob, errorRecordCount: 0 });
     expect(manifest.inputTokenCount, where).toBeGreaterThan(0);
   }
-  await kill(emu.child);
+  await kill(emu);
 }
 
 describe(`crash recovery (RECOVERY_SEED=${SEED})`, () => {

@@ -1,8 +1,8 @@
 // A full disk, simulated without root or mounts: the emulator runs under RLIMIT_FSIZE (`ulimit -f`, in 512-byte
 // blocks; Node ignores SIGXFSZ), so every write that would grow a file past the limit fails with EFBIG, through the
 // real code paths (s3rver's object files, SQLite's WAL). A job that can't write its output or its state ends
-// Failed with a message saying what could not be written; the server keeps answering; a restart works, and with
-// space again resumes what was never saved. It used to crash (the error path's own SQLite write threw), and crash
+// Failed with a message saying what could not be written; a request that can't be saved answers a 500 saying so;
+// the server keeps answering; a restart works, and with space again resumes what was never saved. It used to crash (the error path's own SQLite write threw), and crash
 // again on every restart.
 import { CreateModelInvocationJobCommand, GetModelInvocationJobCommand, ListModelInvocationJobsCommand } from '@aws-sdk/client-bedrock';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -76,6 +76,13 @@ describe.skipIf(process.platform === 'win32')('a full disk', () => {
     expect(failed.status).toBe('Failed');
     expect(failed.message).toMatch(/couldn't write the output file s3:\/\/full-out\/|couldn't save the job's state in its data dir .*the disk may be full/);
     await stillAnswering(emu);
+    const refused = await emu.bedrock.send(new CreateModelInvocationJobCommand({
+      jobName: 'no-room', roleArn: ROLE, modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+      inputDataConfig: { s3InputDataConfig: { s3Uri: 's3://full-in/other.jsonl' } },
+      outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://full-out/out/' } },
+    })).catch((e) => e);
+    expect([refused.name, refused.$metadata?.httpStatusCode]).toEqual(['InternalServerException', 500]);
+    expect(refused.message).toMatch(/^The emulator couldn't write its data dir \(SQLITE_\w+: .*\); the disk may be full\.$/);
     await kill(emu);
 
     emu = await spawnEmulator(options(dataDir));

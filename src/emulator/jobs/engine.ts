@@ -3,7 +3,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../clock.js';
 import type { ConfigStore } from '../config.js';
-import type { Scope } from '../db.js';
+import { storageProblem, type Scope } from '../db.js';
 import { AwsError } from '../errors.js';
 import { bucketExists, parseS3Uri } from '../s3/objects.js';
 import type { ScriptBook } from '../../fake-models/index.js';
@@ -320,12 +320,9 @@ export class JobEngine {
 }
 
 function failureMessage(e: unknown, dataDir: string): string {
-  const message = e instanceof Error ? e.message : String(e);
-  const code = (e as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && /^SQLITE_(FULL|IOERR)/.test(code)) {
-    return `The emulator couldn't save the job's state in its data dir ${dataDir} (${code}: ${message}); the disk may be full.`;
-  }
-  return `Internal error while processing the job: ${message}`;
+  const problem = storageProblem(e);
+  if (problem) return `The emulator couldn't save the job's state in its data dir ${dataDir} (${problem}); the disk may be full.`;
+  return `Internal error while processing the job: ${e instanceof Error ? e.message : String(e)}`;
 }
 
 const sum = (list: FileCheckpoint[], field: Exclude<keyof FileCheckpoint, 'key'>) => list.reduce((n, c) => n + c[field], 0);

@@ -2,8 +2,8 @@
 // blocks; Node ignores SIGXFSZ), so every write that would grow a file past the limit fails with EFBIG, through the
 // real code paths (s3rver's object files, SQLite's WAL). A job that can't write its output or its state ends
 // Failed with a message saying what could not be written; a request that can't be saved answers a 500 saying so;
-// the server keeps answering; a restart works, and with space again resumes what was never saved. It used to crash (the error path's own SQLite write threw), and crash
-// again on every restart.
+// the server keeps answering; a restart works, and with space again resumes what was never saved. It used to
+// crash (the error path's own SQLite write threw), and crash again on every restart.
 import { CreateModelInvocationJobCommand, GetModelInvocationJobCommand, ListModelInvocationJobsCommand } from '@aws-sdk/client-bedrock';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -152,7 +152,7 @@ async function runPlan(p: Plan, recordsPerSecond: number) {
 
 describe(`crash recovery (RECOVERY_SEED=${SEED})`, () => {
   const plans = Array.from({ length: RUNS }, (_, i) => plan(i + 1));
-  for (const p of plans) it(`run ${p.run} (seed ${SEED}): ${p.label}`, () => runPlan(p, 1000));
+  for (const p of plans) it(`run ${p.run} (seed ${SEED}): ${p.label}`, () => runPlan(p, 3000));
 });
 
 describe('graceful shutdown', () => {

@@ -102,7 +102,8 @@ export class JobEngine {
   async reset(): Promise<void> {
     for (const cancels of this.timers.values()) cancels.forEach((c) => c());
     this.timers.clear();
-    for (const r of this.running.values()) r.abort.abort();
+    // As at shutdown: nothing more is written for a job that is about to be forgotten.
+    for (const r of this.running.values()) r.abort.abort(SHUTDOWN);
     await this.idle();
     this.running.clear();
     this.inputs.clear();

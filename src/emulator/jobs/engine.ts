@@ -140,6 +140,7 @@ export class JobEngine {
       message = `Processed ${job.processedRecordCount ?? 0} of the ${job.totalRecordCount ?? 0} records found at validation: the input changed while the job ran.`;
     }
     const now = Math.min(at, this.clock.now());
+    const before = { status: job.status, statusSince: job.statusSince, lastModifiedTime: job.lastModifiedTime, message: job.message };
     job.status = to;
     job.statusSince = now;
     job.lastModifiedTime = now;
@@ -150,7 +151,10 @@ export class JobEngine {
       this.unsaved.delete(key(job));
     } catch (e) {
       // A step that can't be saved doesn't happen (the caller fails the job); an ending happens all the same.
-      if (!isTerminal(to)) throw e;
+      if (!isTerminal(to)) {
+        Object.assign(job, before);
+        throw e;
+      }
       console.error(`bedrock-batch-emulator: job ${job.id} ended ${to} but its state could not be saved`, e);
       this.unsaved.set(key(job), job);
     }

@@ -1,5 +1,6 @@
-// npm run test:reliability: the long forms of the reliability checks (10,000 bad requests; kill -9 recovery at
-// random points over 12 runs of up to 3 kills each; load). RECOVERY_SEED=<seed> replays a recovery failure.
+// npm run test:reliability: the long forms of the reliability checks (10,000 bad requests; recovery from kill -9,
+// SIGTERM and SIGINT at random points over 12 runs of up to 3 each; load). RECOVERY_SEED=<seed> replays a recovery
+// failure.
 import { randomInt } from 'node:crypto';
 import { defineConfig } from 'vitest/config';
 

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { adminRoutes } from './admin.js';
 import { compatApiOf, serveCompat } from './compat/routes.js';
+import { storageProblem } from './db.js';
 import { dispatch, requestContext, requestTarget, type RequestContext } from './dispatch.js';
 import type { Emulator } from './emulator.js';
 import { AwsError, isAwsError } from './errors.js';
@@ -98,5 +99,6 @@ export const errorResponse = (err: unknown, requestId?: string): Response => toR
 
 function internal(err: unknown): AwsError {
   console.error('bedrock-batch-emulator: unexpected error', err);
-  return new AwsError('InternalServerException', 'The emulator hit an internal error; see its log.');
+  const problem = storageProblem(err);
+  return new AwsError('InternalServerException', problem ? `The emulator couldn't write its data dir (${problem}); the disk may be full.` : 'The emulator hit an internal error; see its log.');
 }

@@ -12,6 +12,13 @@ export interface Scope {
   region: string;
 }
 
+/** `code: message` of a failed write to the data dir (disk full, file size limit, I/O error); undefined for any other error. */
+export function storageProblem(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && /^(SQLITE_(FULL|IOERR)|ENOSPC|EFBIG|EDQUOT)/.test(code)) return `${code}: ${(e as Error).message}`;
+  return undefined;
+}
+
 export function openDb(dataDir: string): Db {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, 'state.sqlite'));

@@ -23,7 +23,10 @@ export AWS_DEFAULT_REGION=${config.defaultRegion}
 export AWS_ACCESS_KEY_ID=${signer.accessKeyId}
 export AWS_SECRET_ACCESS_KEY=${signer.secretAccessKey}
 `);
-  const shutdown = async () => {
+  // Graceful: each job stops between two records and resumes at the next start. A second signal kills at once
+  // (the handlers are `once`), which loses nothing either: the file being written is redone.
+  const shutdown = async (signal: NodeJS.Signals) => {
+    console.log(`bedrock-batch-emulator: ${signal}: stopping; running jobs resume at the next start (${signal} again to kill now)`);
     await running.stop();
     process.exit(0);
   };

@@ -1,10 +1,12 @@
-// Starts a whole emulator: state under the data dir, the embedded S3 (unless an external endpoint is configured)
-// and the HTTP port serving both Bedrock APIs. Used by `npm start`, the CLI and the test harness.
+// Starts a whole emulator: state under the data dir (locked against a second emulator), the embedded S3 (unless an
+// external endpoint is configured) and the HTTP port serving both Bedrock APIs. Used by `npm start`, the CLI and the
+// test harness.
 import { createApp, nodeListener } from './app.js';
 import { applyPatch, DEFAULT_CONFIG, type Config } from './config.js';
 import { createEmulator, type Emulator } from './emulator.js';
-import { listen } from './listen.js';
-import { startS3Server } from './s3/server.js';
+import { lockDataDir } from './data-dir-lock.js';
+import { listen, type Listening } from './listen.js';
+import { startS3Server, type S3Server } from './s3/server.js';
 import { join } from 'node:path';
 
 export interface RunningEmulator {
@@ -17,38 +19,37 @@ export interface RunningEmulator {
 }
 
 export async function startServer(config: Config = DEFAULT_CONFIG, standalone = false): Promise<RunningEmulator> {
-  const s3 = config.s3Endpoint
-    ? undefined
-    : await startS3Server({ host: config.host, port: config.s3Port, dataDir: join(config.dataDir, 's3'), silent: true });
-  const s3Endpoint = config.s3Endpoint ?? s3!.endpoint;
-  let emu: Emulator;
+  // Taken first and released last: nothing under the data dir is touched without it.
+  const lock = lockDataDir(config.dataDir);
+  let s3: S3Server | undefined;
+  let emu: Emulator | undefined;
+  let http: Listening;
   try {
-    emu = createEmulator(config, s3Endpoint);
+    s3 = config.s3Endpoint ? undefined : await startS3Server({ host: config.host, port: config.s3Port, dataDir: join(config.dataDir, 's3'), silent: true });
+    emu = createEmulator(config, config.s3Endpoint ?? s3!.endpoint);
+    http = await listen(createApp(emu).fetch, config.host, config.port, standalone, nodeListener(emu));
   } catch (e) {
-    // A bad catalogue file or data dir: nothing may stay listening.
+    await emu?.close();
     await s3?.close();
+    lock.release();
     throw e;
   }
-  const app = createApp(emu);
-  let http;
-  try {
-    http = await listen(app.fetch, config.host, config.port, standalone, nodeListener(emu));
-  } catch (e) {
-    await s3?.close();
-    await emu.close();
-    throw e;
-  }
+  const running = emu;
   const actual = applyPatch(config, { port: http.port, ...(s3 ? { s3Port: s3.port } : {}) });
-  emu.config.update({ port: http.port, ...(s3 ? { s3Port: s3.port } : {}) });
+  running.config.update({ port: http.port, ...(s3 ? { s3Port: s3.port } : {}) });
   return {
-    emu,
+    emu: running,
     config: actual,
     endpoint: `http://${hostForUrl(config.host)}:${http.port}`,
-    s3Endpoint,
+    s3Endpoint: running.s3Endpoint,
     async stop() {
-      await http.close();
-      await emu.close();
-      await s3?.close();
+      try {
+        await http.close();
+        await running.close();
+        await s3?.close();
+      } finally {
+        lock.release();
+      }
     },
   };
 }

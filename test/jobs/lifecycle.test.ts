@@ -100,6 +100,18 @@ describe('the lifecycle on the emulator clock', () => {
     expect(partial.totalRecordCount).toBe(5);
   });
 
+  it('never ends Completed with records missing: input shrunk after validation ends the job Failed', async () => {
+    await putJsonl(env.s3, 'in-bucket', 'shrinks.jsonl', Array.from({ length: 5 }, (_, i) => ({ recordId: `r${i}`, modelInput: claude(`record ${i}`) })));
+    const arn = await create({ inputDataConfig: { s3InputDataConfig: { s3Uri: 's3://in-bucket/shrinks.jsonl' } } });
+    advance(2 * HOUR);
+    expect((await status(arn, ['Scheduled'])).totalRecordCount).toBe(5);
+    await putJsonl(env.s3, 'in-bucket', 'shrinks.jsonl', Array.from({ length: 3 }, (_, i) => ({ recordId: `r${i}`, modelInput: claude(`record ${i}`) })));
+    advance(2 * HOUR);
+    const failed = await status(arn, ['Completed', 'Failed']);
+    expect([failed.status, failed.totalRecordCount, failed.processedRecordCount]).toEqual(['Failed', 5, 3]);
+    expect(failed.message).toMatch(/3 of the 5 records/);
+  });
+
   it('refuses a job over the concurrent-jobs quota per model', async () => {
     config({ quotas: { maxConcurrentJobsPerModel: 1 } });
     const a = await create({ modelId: 'amazon.titan-text-lite-v1' });

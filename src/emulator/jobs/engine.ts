@@ -3,7 +3,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../clock.js';
 import { DEFAULT_CONFIG, type ConfigStore, type Quotas } from '../config.js';
-import type { Scope } from '../db.js';
+import { storageProblem, type Scope } from '../db.js';
 import { AwsError } from '../errors.js';
 import { bucketExists, parseS3Uri } from '../s3/objects.js';
 import type { ScriptBook } from '../../fake-models/index.js';
@@ -11,7 +11,7 @@ import { getModel, type Catalog } from '../../registry/index.js';
 import { checkInput, type InputFile } from './input.js';
 import { canTransition, isTerminal, TRANSITIONS, type JobStatus } from './lifecycle.js';
 import { checkOpenAIBatchInput, runOpenAIBatchFiles } from './openai-batch.js';
-import { runFiles, writeManifest } from './runner.js';
+import { runFiles, SHUTDOWN, writeManifest } from './runner.js';
 import type { FileCheckpoint, Job, JobStore } from './store.js';
 
 const TERMINAL = (Object.keys(TRANSITIONS) as JobStatus[]).filter(isTerminal);
@@ -29,6 +29,11 @@ export class JobEngine {
   private readonly running = new Map<string, Running>();
   /** Input files found by validation, kept for the run (re-listed after a restart). */
   private readonly inputs = new Map<string, { bucket: string; files: InputFile[] }>();
+  /**
+   * Jobs that ended while their state could not be written (the disk full, say): they answer as ended here, and a
+   * restart resumes them from what was last saved.
+   */
+  private readonly unsaved = new Map<string, Job>();
   private closed = false;
   /** Work in flight (validations, runs, stops), so that tests and the harness can wait for quiet. */
   private readonly pending = new Set<Promise<unknown>>();
@@ -45,11 +50,15 @@ export class JobEngine {
 
   /** The job as it stands, with live counts while it runs. */
   get(scope: Scope, id: string): Job | undefined {
-    return this.running.get(key({ ...scope, id }))?.job ?? this.store.get(scope, id);
+    return this.latest({ ...scope, id });
   }
 
   list(scope: Scope): Job[] {
-    return this.store.list(scope).map((j) => this.running.get(key(j))?.job ?? j);
+    return this.store.list(scope).map((j) => this.running.get(key(j))?.job ?? this.unsaved.get(key(j)) ?? j);
+  }
+
+  private latest(job: { account: string; region: string; id: string }): Job | undefined {
+    return this.running.get(key(job))?.job ?? this.unsaved.get(key(job)) ?? this.store.get(job, job.id);
   }
 
   /** Starts a new job's lifecycle (the caller has saved it as Submitted). */
@@ -97,10 +106,12 @@ export class JobEngine {
   async reset(): Promise<void> {
     for (const cancels of this.timers.values()) cancels.forEach((c) => c());
     this.timers.clear();
-    for (const r of this.running.values()) r.abort.abort();
+    // As at shutdown: nothing more is written for a job that is about to be forgotten.
+    for (const r of this.running.values()) r.abort.abort(SHUTDOWN);
     await this.idle();
     this.running.clear();
     this.inputs.clear();
+    this.unsaved.clear();
   }
 
   /** Resumes every unfinished job after a restart. */
@@ -112,26 +123,46 @@ export class JobEngine {
     this.closed = true;
     for (const cancels of this.timers.values()) cancels.forEach((c) => c());
     this.timers.clear();
-    for (const r of this.running.values()) r.abort.abort();
+    // Each run stops between two records, abandons the file it was writing and leaves the job InProgress with its
+    // checkpoints, to resume after a restart.
+    for (const r of this.running.values()) r.abort.abort(SHUTDOWN);
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
   }
 
   private current(job: Job): Job | undefined {
-    const fresh = this.running.get(key(job))?.job ?? this.store.get(job, job.id);
+    const fresh = this.latest(job);
     return fresh && fresh.status === job.status ? fresh : undefined;
   }
 
   /** `at` is when the transition was due: a clock advanced past several states passes each at its own time. */
   private move(job: Job, to: JobStatus, message?: string, at = this.clock.now()): Job {
     if (!canTransition(job.status, to)) throw new Error(`illegal transition ${job.status} → ${to} for ${job.id}`);
+    // Completed means every record counted at validation is in the output: a job that processed another number
+    // (its input changed after validation) fails rather than end Completed with records missing.
+    if (to === 'Completed' && job.processedRecordCount !== job.totalRecordCount) {
+      to = 'Failed';
+      message = `Processed ${job.processedRecordCount ?? 0} of the ${job.totalRecordCount ?? 0} records found at validation: the input changed while the job ran.`;
+    }
     const now = Math.min(at, this.clock.now());
+    const before = { status: job.status, statusSince: job.statusSince, lastModifiedTime: job.lastModifiedTime, message: job.message };
     job.status = to;
     job.statusSince = now;
     job.lastModifiedTime = now;
     (job.statusTimes ??= {})[to] = now;
     if (message !== undefined) job.message = message;
     if (isTerminal(to)) job.endTime = now;
-    this.store.save(job);
+    try {
+      this.store.save(job);
+      this.unsaved.delete(key(job));
+    } catch (e) {
+      // A step that can't be saved doesn't happen (the caller fails the job); an ending happens all the same.
+      if (!isTerminal(to)) {
+        Object.assign(job, before);
+        throw e;
+      }
+      console.error(`bedrock-batch-emulator: job ${job.id} ended ${to} but its state could not be saved`, e);
+      this.unsaved.set(key(job), job);
+    }
     this.clearTimers(job);
     if (!isTerminal(to)) this.schedule(job);
     return job;
@@ -218,13 +249,12 @@ export class JobEngine {
     const abort = new AbortController();
     const running: Running = { job, abort, files: [], done: Promise.resolve() };
     this.running.set(key(job), running);
-    running.done = this.track(this.run(running)).then(
-      () => this.afterRun(running),
-      (e) => {
+    running.done = this.track(this.run(running))
+      .then(() => this.afterRun(running))
+      .catch((e) => {
         this.running.delete(key(job));
-        if (!this.closed) this.internalFailure(job, e);
-      },
-    );
+        this.internalFailure(job, e);
+      });
   }
 
   private async run(r: Running) {
@@ -264,6 +294,7 @@ export class JobEngine {
         this.store.checkpoint(job, file);
       },
     });
+    if (r.abort.signal.reason === SHUTDOWN) return;
     // An OpenAI batch's results are its .out and .err files; the time they were done is its `finalizing_at`.
     if (job.openaiBatch) job.openaiBatch.finalizingAt = this.clock.now();
     else await writeManifest(s3, job);
@@ -291,23 +322,34 @@ export class JobEngine {
     const r = this.running.get(key(job));
     r?.abort.abort();
     await r?.done;
-    const fresh = this.store.get(job, job.id);
+    const fresh = this.latest(job);
     if (fresh?.status === 'InProgress') this.move(fresh, 'PartiallyCompleted', `Not all records could be processed before the job's timeout of ${job.timeoutDurationInHours} hours.`, at);
   }
 
   private async finishStop(job: Job, due: number) {
     const r = this.running.get(key(job));
     await r?.done;
-    const fresh = this.store.get(job, job.id);
+    const fresh = this.latest(job);
     if (fresh?.status === 'Stopping') this.move(fresh, 'Stopped', undefined, due);
   }
 
+  /** Ends the job Failed with what went wrong; never throws (it is the error path of every step). */
   private internalFailure(job: Job, e: unknown) {
     if (this.closed) return;
     console.error(`bedrock-batch-emulator: job ${job.id} failed internally`, e);
-    const fresh = this.store.get(job, job.id);
-    if (fresh && canTransition(fresh.status, 'Failed')) this.move(fresh, 'Failed', `Internal error while processing the job: ${(e as Error).message}`);
+    try {
+      const fresh = this.latest(job);
+      if (fresh && canTransition(fresh.status, 'Failed')) this.move(fresh, 'Failed', failureMessage(e, this.config.get().dataDir));
+    } catch (again) {
+      console.error(`bedrock-batch-emulator: job ${job.id} could not be marked Failed`, again);
+    }
   }
+}
+
+function failureMessage(e: unknown, dataDir: string): string {
+  const problem = storageProblem(e);
+  if (problem) return `The emulator couldn't save the job's state in its data dir ${dataDir} (${problem}); the disk may be full.`;
+  return `Internal error while processing the job: ${e instanceof Error ? e.message : String(e)}`;
 }
 
 const sum = (list: FileCheckpoint[], field: Exclude<keyof FileCheckpoint, 'key'>) => list.reduce((n, c) => n + c[field], 0);

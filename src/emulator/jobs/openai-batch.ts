@@ -8,17 +8,16 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { PassThrough } from 'node:stream';
 import type { Quotas } from '../config.js';
 import { isAwsError } from '../errors.js';
 import { parseJson } from '../json.js';
-import { getObjectStream, objectSize, parseS3Uri, uploadStream } from '../s3/objects.js';
+import { getObjectStream, objectSize, parseS3Uri } from '../s3/objects.js';
 import { converse } from '../../fake-models/index.js';
 import { getModel } from '../../registry/index.js';
 import { chatCompletionRequest, completionObject, toConverse } from '../compat/chat-completions.js';
 import { ApiError, errorBody, issueError } from '../compat/errors.js';
 import type { InputCheck } from './input.js';
-import { paced, type RunContext } from './runner.js';
+import { OutputObject, paced, SHUTDOWN, type RunContext } from './runner.js';
 import type { Job } from './store.js';
 
 /** What a job made through the OpenAI Batch API keeps beside the Bedrock job's own fields. */
@@ -131,8 +130,8 @@ function answerLine(job: Job, request: { custom_id: string; url: string; body: R
     const parsed = chatCompletionRequest.safeParse({ ...request.body, model });
     if (!parsed.success) throw issueError(parsed.error);
     if (parsed.data.stream) throw new ApiError(400, 'Streaming is not supported in a batch request.', 'stream', 'invalid_value');
-    const info = getModel(job.baseModelId)!;
-    const { delayMs: _d, ...result } = converse({ family: info.family, modelId: info.id, scripts: ctx.scripts }, toConverse(parsed.data));
+    const info = getModel(job.baseModelId, ctx.catalog)!;
+    const { delayMs: _d, ...result } = converse({ family: info.family, modelId: info.id, scripts: ctx.scripts, nativeApi: true }, toConverse(parsed.data));
     const body = completionObject(`chatcmpl-${id.slice('batch_req_'.length)}`, Math.floor(now / 1000), String(model), result);
     return { line: { ...base, response: { status_code: 200, request_id: id, body }, error: null }, ok: true, inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens };
   } catch (e) {
@@ -152,32 +151,38 @@ export async function runOpenAIBatchFiles(job: Job, bucket: string, files: { key
   let processedSoFar = 0;
   for (const file of files) {
     if (done.has(file.key) || ctx.signal.aborted) continue;
-    const out = new PassThrough({ highWaterMark: 1 << 20 });
-    const err = new PassThrough({ highWaterMark: 1 << 20 });
-    const uploads = Promise.all([uploadStream(ctx.s3, keys.bucket, keys.out, out), uploadStream(ctx.s3, keys.bucket, keys.err, err)]);
+    const out = new OutputObject(ctx.s3, keys.bucket, keys.out);
+    const err = new OutputObject(ctx.s3, keys.bucket, keys.err);
     const counts = { key: file.key, processed: 0, success: 0, error: 0, inputTokens: 0, outputTokens: 0 };
-    const lines = createInterface({ input: await getObjectStream(ctx.s3, bucket, file.key), crlfDelay: Infinity });
+    let interrupted = false;
     try {
-      for await (const line of lines) {
-        if (!line.trim()) continue;
-        if (ctx.signal.aborted) break;
-        const wait = paced(ctx.clock, start, processedSoFar + 1, job.recordsPerSecond, ctx.signal);
-        if (wait) await wait;
-        if (ctx.signal.aborted) break;
-        const r = answerLine(job, JSON.parse(line), ctx, ctx.clock.now());
-        const target = r.ok ? out : err;
-        if (!target.write(JSON.stringify(r.line) + '\n')) await new Promise((resolve) => target.once('drain', resolve));
-        const delta = { processed: 1, success: r.ok ? 1 : 0, error: r.ok ? 0 : 1, inputTokens: r.inputTokens, outputTokens: r.outputTokens };
-        for (const k of Object.keys(delta) as (keyof typeof delta)[]) counts[k] += delta[k];
-        processedSoFar++;
-        ctx.progress(delta);
+      const lines = createInterface({ input: await getObjectStream(ctx.s3, bucket, file.key), crlfDelay: Infinity });
+      try {
+        for await (const line of lines) {
+          if (!line.trim()) continue;
+          const wait = ctx.signal.aborted ? undefined : paced(ctx.clock, start, processedSoFar + 1, job.recordsPerSecond, ctx.signal);
+          if (wait) await wait;
+          // Only between two lines, as for Bedrock jobs (runFiles): a line is wholly in the results or not at all.
+          if (ctx.signal.aborted) {
+            interrupted = true;
+            break;
+          }
+          const r = answerLine(job, JSON.parse(line), ctx, ctx.clock.now());
+          await (r.ok ? out : err).write(JSON.stringify(r.line) + '\n');
+          const delta = { processed: 1, success: r.ok ? 1 : 0, error: r.ok ? 0 : 1, inputTokens: r.inputTokens, outputTokens: r.outputTokens };
+          for (const k of Object.keys(delta) as (keyof typeof delta)[]) counts[k] += delta[k];
+          processedSoFar++;
+          ctx.progress(delta);
+        }
+      } finally {
+        lines.close();
       }
-    } finally {
-      lines.close();
-      out.end();
-      err.end();
+    } catch (e) {
+      await Promise.all([out.abandon(), err.abandon()]);
+      throw e;
     }
-    await uploads;
+    if (interrupted && ctx.signal.reason === SHUTDOWN) return void (await Promise.all([out.abandon(), err.abandon()]));
+    await Promise.all([out.complete(), err.complete()]);
     ctx.fileDone(counts);
   }
 }

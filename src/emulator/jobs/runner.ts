@@ -1,6 +1,7 @@
 // InProgress: streams each input file from S3, answers every record with the fake model, and streams the
 // `.jsonl.out` file back with a multipart upload, so memory stays flat whatever the input size. A file's output
-// object only appears once complete; its checkpoint is written right after, so a restart redoes at most one file.
+// object only appears once complete; its checkpoint is written right after, so a restart redoes at most one file
+// (the one a kill or a shutdown interrupted, whose upload was never completed).
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -91,7 +92,59 @@ export function paced(clock: Clock, start: number, records: number, rate: number
   });
 }
 
-/** Runs the files not yet checkpointed; stops early (keeping what was written) when the signal aborts. */
+/**
+ * The abort reason of a shutdown (SIGTERM, Ctrl-C, the harness stopping): the file being written is abandoned, its
+ * upload aborted and no checkpoint written, so a restart redoes it. Any other abort (StopModelInvocationJob, the
+ * job's timeout) ends the file with the records written so far, as AWS keeps them.
+ */
+export const SHUTDOWN = 'shutdown';
+
+/** One `.out` object being written. It becomes visible only through complete(); abandon() leaves nothing behind. */
+export class OutputObject {
+  private readonly body = new PassThrough({ highWaterMark: 1 << 20 });
+  private readonly discard = new AbortController();
+  private readonly upload: Promise<void>;
+  private failure: unknown;
+
+  constructor(s3: S3Client, readonly bucket: string, readonly key: string) {
+    this.upload = uploadStream(s3, bucket, key, this.body, this.discard);
+    // A failed upload (disk full, say) stops reading the body: stop writing then, rather than wait for a drain.
+    this.upload.catch((e) => {
+      this.failure ??= e;
+      this.body.destroy();
+    });
+  }
+
+  async write(line: string): Promise<void> {
+    if (!this.failure && !this.body.write(line)) {
+      await new Promise<void>((resolve) => {
+        const done = () => (this.body.off('drain', done), this.body.off('close', done), resolve());
+        this.body.on('drain', done).on('close', done);
+      });
+    }
+    if (this.failure) throw this.writeError(this.failure);
+  }
+
+  async complete(): Promise<void> {
+    if (!this.body.destroyed) this.body.end();
+    await this.upload.catch((e) => {
+      throw this.writeError(e);
+    });
+  }
+
+  async abandon(): Promise<void> {
+    this.discard.abort();
+    if (!this.body.destroyed) this.body.end();
+    await this.upload.catch(() => undefined);
+  }
+
+  private writeError(e: unknown) {
+    const reason = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
+    return new Error(`Amazon Bedrock couldn't write the output file s3://${this.bucket}/${this.key}: ${reason}`);
+  }
+}
+
+/** Runs the files not yet checkpointed; stops early when the signal aborts (see SHUTDOWN for what is kept). */
 export async function runFiles(job: Job, bucket: string, files: InputFile[], done: Set<string>, ctx: RunContext): Promise<void> {
   const start = ctx.clock.now();
   let processedSoFar = 0;
@@ -99,38 +152,46 @@ export async function runFiles(job: Job, bucket: string, files: InputFile[], don
     if (done.has(file.key)) continue;
     if (ctx.signal.aborted) return;
     const target = outputKey(job, file.key);
-    const out = new PassThrough({ highWaterMark: 1 << 20 });
-    const upload = uploadStream(ctx.s3, target.bucket, target.key, out);
+    const out = new OutputObject(ctx.s3, target.bucket, target.key);
     const counts: FileCheckpoint = { key: file.key, processed: 0, success: 0, error: 0, inputTokens: 0, outputTokens: 0 };
-    const lines = createInterface({ input: await getObjectStream(ctx.s3, bucket, file.key), crlfDelay: Infinity });
-    let lineNo = 0;
+    let interrupted = false;
     try {
-      for await (const line of lines) {
-        lineNo++;
-        if (!line.trim()) continue;
-        if (ctx.signal.aborted) break;
-        const wait = paced(ctx.clock, start, processedSoFar + 1, job.recordsPerSecond, ctx.signal);
-        if (wait) await wait;
-        if (ctx.signal.aborted) break;
-        const record = JSON.parse(line) as { recordId?: string; modelInput: unknown };
-        const recordId = record.recordId ?? generatedRecordId(job.id, file.key, lineNo);
-        const a = answer(job, record.modelInput, recordId, ctx.scripts, ctx.catalog);
-        const outLine = a.error ? { recordId, modelInput: record.modelInput, error: a.error } : { recordId, modelInput: record.modelInput, modelOutput: a.modelOutput };
-        if (!out.write(JSON.stringify(outLine) + '\n')) await new Promise((r) => out.once('drain', r));
-        const delta = { processed: 1, success: a.error ? 0 : 1, error: a.error ? 1 : 0, inputTokens: a.inputTokens, outputTokens: a.outputTokens };
-        counts.processed++;
-        counts.success += delta.success;
-        counts.error += delta.error;
-        counts.inputTokens += delta.inputTokens;
-        counts.outputTokens += delta.outputTokens;
-        processedSoFar++;
-        ctx.progress(delta);
+      const lines = createInterface({ input: await getObjectStream(ctx.s3, bucket, file.key), crlfDelay: Infinity });
+      let lineNo = 0;
+      try {
+        for await (const line of lines) {
+          lineNo++;
+          if (!line.trim()) continue;
+          const wait = ctx.signal.aborted ? undefined : paced(ctx.clock, start, processedSoFar + 1, job.recordsPerSecond, ctx.signal);
+          if (wait) await wait;
+          // Only ever between two records: a record is either wholly in the output or not at all.
+          if (ctx.signal.aborted) {
+            interrupted = true;
+            break;
+          }
+          const record = JSON.parse(line) as { recordId?: string; modelInput: unknown };
+          const recordId = record.recordId ?? generatedRecordId(job.id, file.key, lineNo);
+          const a = answer(job, record.modelInput, recordId, ctx.scripts, ctx.catalog);
+          const outLine = a.error ? { recordId, modelInput: record.modelInput, error: a.error } : { recordId, modelInput: record.modelInput, modelOutput: a.modelOutput };
+          await out.write(JSON.stringify(outLine) + '\n');
+          const delta = { processed: 1, success: a.error ? 0 : 1, error: a.error ? 1 : 0, inputTokens: a.inputTokens, outputTokens: a.outputTokens };
+          counts.processed++;
+          counts.success += delta.success;
+          counts.error += delta.error;
+          counts.inputTokens += delta.inputTokens;
+          counts.outputTokens += delta.outputTokens;
+          processedSoFar++;
+          ctx.progress(delta);
+        }
+      } finally {
+        lines.close();
       }
-    } finally {
-      lines.close();
-      out.end();
+    } catch (e) {
+      await out.abandon();
+      throw e;
     }
-    await upload;
+    if (interrupted && ctx.signal.reason === SHUTDOWN) return out.abandon();
+    await out.complete();
     ctx.fileDone(counts);
   }
 }

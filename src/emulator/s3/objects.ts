@@ -63,8 +63,12 @@ export async function getObjectStream(client: S3Client, bucket: string, key: str
   return out.Body as Readable;
 }
 
-/** Multipart for large bodies; memory stays bounded by the part size and queue. */
-export async function uploadStream(client: S3Client, bucket: string, key: string, body: Readable | string | Uint8Array): Promise<void> {
+/**
+ * Multipart for large bodies; memory stays bounded by the part size and queue. The object appears only once the
+ * body has ended: a single PUT is sent, or the multipart upload completed, after its last byte. Aborting `abort`
+ * instead aborts the upload (no PUT, no CompleteMultipartUpload), so no partial object is left behind.
+ */
+export async function uploadStream(client: S3Client, bucket: string, key: string, body: Readable | string | Uint8Array, abort?: AbortController): Promise<void> {
   const { Upload } = await import('@aws-sdk/lib-storage');
-  await new Upload({ client, params: { Bucket: bucket, Key: key, Body: body, ContentType: 'application/octet-stream' }, queueSize: 2, partSize: 8 * 1024 * 1024 }).done();
+  await new Upload({ client, params: { Bucket: bucket, Key: key, Body: body, ContentType: 'application/octet-stream' }, queueSize: 2, partSize: 8 * 1024 * 1024, abortController: abort }).done();
 }

@@ -45,6 +45,12 @@ const create = (input: string, metadata: Record<string, string> = { description:
   client.batches.create({ input_file_id: input, endpoint: '/v1/chat/completions', completion_window: '24h', metadata }, { headers: { 'X-Amzn-Bedrock-ModelId': GPT } });
 
 /** Moves the clock on until the batch reaches `status` (each manual state lasts an hour). */
+/** Waits on the emulator's job events (GET /_emulator/jobs/{id}/wait) for the batch's job. */
+async function jobEvent(batchId: string, condition: string) {
+  const res = await fetch(`${emu.endpoints.bedrock}/_emulator/jobs/${batchId.slice('batch_'.length)}/wait?${condition}&timeoutMs=30000`);
+  expect((await res.json()).reached).toBe(true);
+}
+
 async function until(id: string, status: string) {
   for (let i = 0; i < 10; i++) {
     const batch = await client.batches.retrieve(id);
@@ -149,13 +155,14 @@ describe('cancel', () => {
     emu.server.emu.config.update({ recordsPerSecond: 1 / 60 });
     const batch = await create(await input());
     emu.server.emu.config.update({ recordsPerSecond: 0 });
-    // The harness's advance() waits for quiet, which a paced run never is: move the clock itself, then poll.
+    // The harness's advance() waits for quiet, which a paced run never is: move the clock itself, then wait on the
+    // job's events.
     const clock = emu.server.emu.clock;
     clock.advance(3 * HOUR); // InProgress, one request a minute
-    let running = await client.batches.retrieve(batch.id);
-    for (let i = 0; i < 200 && running.status !== 'in_progress'; i++) running = await client.batches.retrieve(batch.id);
+    await jobEvent(batch.id, 'status=InProgress');
     clock.advance(2 * 60_000);
-    for (let i = 0; i < 200 && running.request_counts!.completed < 2; i++) running = await client.batches.retrieve(batch.id);
+    await jobEvent(batch.id, 'processed=2');
+    const running = await client.batches.retrieve(batch.id);
     expect(running.status).toBe('in_progress');
     expect((await client.batches.cancel(batch.id)).status).toBe('cancelling');
     const cancelled = await until(batch.id, 'cancelled');

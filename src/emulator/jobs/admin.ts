@@ -47,7 +47,10 @@ export function jobAdminRoutes(emu: Emulator, body: (req: Request) => Promise<Re
       const unwatch = emu.jobs.store.watch((j) => {
         if (j.account === account && j.region === region && j.id === id && reached(j)) done({ job: j, reached: true });
       });
-      const timer = setTimeout(() => done({ job: find(account, region, id), reached: false }), timeoutMs);
+      const timer = setTimeout(() => {
+        const now = find(account, region, id);
+        done({ job: now, reached: reached(now) });
+      }, timeoutMs);
     });
     return c.json(answer);
   });

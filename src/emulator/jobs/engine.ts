@@ -162,6 +162,7 @@ export class JobEngine {
       }
       console.error(`bedrock-batch-emulator: job ${job.id} ended ${to} but its state could not be saved`, e);
       this.unsaved.set(key(job), job);
+      this.store.changed(job); // it has ended all the same: whoever waits for it is told
     }
     this.clearTimers(job);
     if (!isTerminal(to)) this.schedule(job);

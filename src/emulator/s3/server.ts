@@ -92,6 +92,9 @@ async function readXmlBody(source: Readable): Promise<Buffer> {
   return body;
 }
 
+/** Node's own answers to requests its parser refuses (see http.Server's 'clientError'). */
+const CLIENT_ERROR_STATUS: Record<string, string> = { HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large', ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout' };
+
 /** The region a request was signed for (SigV4 header or presigned query); unsigned requests are us-east-1's. */
 function signingRegion(headers: http.IncomingHttpHeaders, params: URLSearchParams): string {
   const credential = /Credential=([^,\s]+)/.exec(String(headers.authorization ?? ''))?.[1] ?? params.get('X-Amz-Credential') ?? '';
@@ -205,6 +208,18 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       if (res.headersSent) res.destroy();
       else s3Error(res, refused.status, refused.code, refused.message, refused.detail);
     });
+  });
+
+  // A client that ends its side before sending the body it announced gets S3's IncompleteBody, not Node's bare 400
+  // (other malformed requests get Node's default answers).
+  proxy.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (socket.writable) {
+      const incomplete = err.code === 'HPE_INVALID_EOF_STATE';
+      const body = incomplete ? `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>IncompleteBody</Code><Message>${INCOMPLETE_BODY}</Message></Error>` : '';
+      const status = incomplete ? '400 Bad Request' : (CLIENT_ERROR_STATUS[err.code ?? ''] ?? '400 Bad Request');
+      socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\n${body ? `Content-Type: application/xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` : ''}\r\n${body}`);
+    }
+    socket.destroy();
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {

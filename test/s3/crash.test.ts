@@ -80,7 +80,7 @@ async function prepare(s3: S3Client, operation: Operation, next: Buffer): Promis
     return () => s3.send(new CopyObjectCommand({ Bucket, Key: 'victim', CopySource: 'crash/source' }));
   }
   const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'victim' }));
-  const Parts = [];
+  const Parts: { PartNumber: number; ETag?: string }[] = [];
   for (let i = 0; i * PART < next.length; i++) {
     const out = await s3.send(new UploadPartCommand({ Bucket, Key: 'victim', UploadId, PartNumber: i + 1, Body: next.subarray(i * PART, (i + 1) * PART) }));
     Parts.push({ PartNumber: i + 1, ETag: out.ETag });

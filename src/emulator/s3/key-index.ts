@@ -1,5 +1,6 @@
 // A bucket's keys in S3's order (UTF-8 bytes), kept in memory so that a listing page costs what the page holds,
 // not what the bucket holds: a page starts with a binary search and skips a whole common prefix with another.
+// Each key may carry what a listing shows of its object (size, ETag, date), so a page reads no files once known.
 // The store keeps one per bucket, adds and removes keys as objects are written and deleted, and rebuilds them
 // from the files at start.
 
@@ -29,34 +30,43 @@ export interface ListPage {
   isTruncated: boolean;
   /** The last key or common prefix of the page, in order: where the next page starts after. */
   last?: string;
-  /** Index entries looked at to make the page (at most maxKeys + 1): what the page cost. */
+  /**
+   * Index entries looked at to make the page, what the page cost: at most maxKeys + 2 (the page, the entry that
+   * shows it is truncated, and the one common prefix that can hold startAfter, skipped whole).
+   */
   examined: number;
 }
 
-export class KeyIndex {
-  private readonly keys: string[] = [];
+export class KeyIndex<V = unknown> {
+  private readonly keys: string[];
+  /** What is known of each key's object; undefined until written or first read. */
+  private readonly values = new Map<string, V | undefined>();
 
   constructor(keys: Iterable<string> = []) {
     this.keys = [...keys].sort(byteOrder);
+    for (const key of this.keys) this.values.set(key, undefined);
   }
 
-  get size(): number {
-    return this.keys.length;
-  }
-
-  has(key: string): boolean {
-    const i = this.lowerBound(key);
-    return this.keys[i] === key;
-  }
-
-  add(key: string): void {
+  /** Adds or replaces a key with what is known of its object. */
+  set(key: string, value: V): void {
     const i = this.lowerBound(key);
     if (this.keys[i] !== key) this.keys.splice(i, 0, key);
+    this.values.set(key, value);
+  }
+
+  /** Records a key's value read from its file, unless the key went away or was written since the read began. */
+  fill(key: string, value: V): void {
+    if (this.values.has(key) && this.values.get(key) === undefined) this.values.set(key, value);
+  }
+
+  get(key: string): V | undefined {
+    return this.values.get(key);
   }
 
   delete(key: string): void {
     const i = this.lowerBound(key);
     if (this.keys[i] === key) this.keys.splice(i, 1);
+    this.values.delete(key);
   }
 
   /**

@@ -15,7 +15,7 @@ import { pipeline } from 'node:stream';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { AwsChunkedDecoder, ChecksumMismatch, INCOMPLETE_BODY, IncompleteBody } from './aws-chunked.js';
-import { patchS3rver } from './patches.js';
+import { escapeXml as xml, patchS3rver } from './patches.js';
 import { isValidBucketName, MAX_KEY_BYTES, SafeFilesystemStore } from './store.js';
 
 const require = createRequire(import.meta.url);
@@ -48,8 +48,6 @@ export interface S3Server {
 
 const AUTH_QUERY = /^X-Amz-(Algorithm|Credential|Date|Expires|SignedHeaders|Signature|Security-Token)$/i;
 
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-const xml = (s: string) => s.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
 
 function s3Error(res: http.ServerResponse, status: number, code: string, message: string, detail: Record<string, string> = {}) {
   const elements = Object.entries(detail).map(([name, value]) => `<${name}>${xml(value)}</${name}>`).join('');

@@ -214,8 +214,18 @@ async function writeEntry(temp: string, content: Buffer | Readable, metadata: Re
   }
 }
 
+/** What a listing shows of an object, kept in the key index. */
+export interface Listed {
+  key: string;
+  size: number;
+  /** Quoted, as in headers and listings. */
+  etag: string;
+  lastModified: Date;
+}
+const listed = (key: string, entry: Entry): Listed => ({ key, size: entry.size, etag: JSON.stringify(entry.md5), lastModified: new Date(entry.lastModified) });
+
 export class SafeFilesystemStore extends (FilesystemStore as unknown as new (root: string) => BaseStore) {
-  private readonly indexes = new Map<string, Promise<KeyIndex>>();
+  private readonly indexes = new Map<string, Promise<KeyIndex<Listed>>>();
   /** Index entries examined by listings so far: what listing costs, for tests and benchmarks to read. */
   listingExamined = 0;
 
@@ -263,10 +273,10 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
   }
 
   /** The bucket's key index, built from its files on first use (at start for the buckets already there). */
-  private index(bucket: string): Promise<KeyIndex> {
+  private index(bucket: string): Promise<KeyIndex<Listed>> {
     let index = this.indexes.get(bucket);
     if (!index) {
-      index = this.readKeys(bucket).then((keys) => new KeyIndex(keys));
+      index = this.readKeys(bucket).then((keys) => new KeyIndex<Listed>(keys));
       this.indexes.set(bucket, index);
     }
     return index;
@@ -336,7 +346,7 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
     const file = this.getResourcePath(bucket, key, ENTRY);
     const index = await this.index(bucket);
     const entry = await this.commitEntry(file, content, metadata);
-    index.add(key);
+    index.set(key, listed(key, entry));
     return entry;
   }
 
@@ -370,13 +380,31 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
     return object;
   }
 
-  /** Every key under the prefix in S3's order (UTF-8 bytes), a page at a time from the bucket's key index. */
+  /**
+   * Every key under the prefix in S3's order (UTF-8 bytes), a page at a time from the bucket's key index; an
+   * object's size, ETag and date are read from its file the first time it is listed, then kept in the index.
+   */
   async listObjects(bucket: string, options: Partial<ListOptions>) {
-    const page = (await this.index(bucket)).list({ ...options, maxKeys: options.maxKeys ?? Infinity });
+    const index = await this.index(bucket);
+    const page = index.list({ ...options, maxKeys: options.maxKeys ?? Infinity });
     this.listingExamined += page.examined;
-    const metadata = await Promise.all(page.keys.map((key) => this.getMetadata(bucket, key).catch((e) => (isMissing(e) ? undefined : Promise.reject(e)))));
+    const objects = await Promise.all(
+      page.keys.map(async (key) => {
+        const known = index.get(key);
+        if (known) return known;
+        try {
+          const { handle, entry } = await openEntry(this.getResourcePath(bucket, key, ENTRY));
+          await handle.close();
+          index.fill(key, listed(key, entry));
+          return listed(key, entry);
+        } catch (e) {
+          if (isMissing(e)) return undefined; // deleted since the page was made
+          throw e;
+        }
+      }),
+    );
     return {
-      objects: page.keys.flatMap((key, i) => (metadata[i] ? [new S3Object(bucket, key, null, metadata[i]!)] : [])),
+      objects: objects.filter((o): o is Listed => o !== undefined),
       commonPrefixes: page.commonPrefixes,
       isTruncated: page.isTruncated,
       /** The page's last key or common prefix: what the next page starts after. */

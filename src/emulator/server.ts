@@ -17,11 +17,14 @@ export interface RunningEmulator {
 }
 
 export async function startServer(config: Config = DEFAULT_CONFIG, standalone = false): Promise<RunningEmulator> {
+  let emu: Emulator | undefined;
+  // Read per request, so POST /_emulator/config can turn forms on or off.
+  const allowPostForms = () => (emu?.config.get() ?? config).s3AllowPostForms;
   const s3 = config.s3Endpoint
     ? undefined
-    : await startS3Server({ host: config.host, port: config.s3Port, dataDir: join(config.dataDir, 's3'), silent: true });
+    : await startS3Server({ host: config.host, port: config.s3Port, dataDir: join(config.dataDir, 's3'), silent: true, allowPostForms });
   const s3Endpoint = config.s3Endpoint ?? s3!.endpoint;
-  const emu = createEmulator(config, s3Endpoint);
+  emu = createEmulator(config, s3Endpoint);
   const app = createApp(emu);
   let http;
   try {

@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/emulator/config.js';
+import { startServer } from '../../src/emulator/server.js';
 import { startS3Server, type S3Server } from '../../src/emulator/s3/server.js';
 import { rawRequest, s3Client } from './helpers.js';
 
@@ -116,5 +118,28 @@ describe('a bucket whose CORS configuration allows an origin', () => {
     for (const res of refusals) expect([res.status, code(res.body), message(res.body)]).toEqual([403, 'AccessForbidden', NOT_ALLOWED]);
     expect(refusals[0].body).toContain('<Method>DELETE</Method><ResourceType>OBJECT</ResourceType>');
     expect(Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: 'site', Key: 'victim' }))).Body!.transformToByteArray()).toString()).toBe('keep me');
+  });
+});
+
+describe('turning form uploads on', () => {
+  it('is off by default, on with --s3-allow-post-forms or BEDROCK_EMULATOR_S3_ALLOW_POST_FORMS=true', () => {
+    expect(loadConfig([], {}).s3AllowPostForms).toBe(false);
+    expect(loadConfig(['--s3-allow-post-forms'], {}).s3AllowPostForms).toBe(true);
+    expect(loadConfig([], { BEDROCK_EMULATOR_S3_ALLOW_POST_FORMS: 'true' }).s3AllowPostForms).toBe(true);
+  });
+
+  it('takes effect on a running emulator through POST /_emulator/config', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bbe-s3-forms-live-'));
+    const running = await startServer({ ...loadConfig(['--port', '0', '--s3-port', '0', '--data-dir', dataDir], {}) });
+    try {
+      await rawRequest(running.s3Endpoint, 'PUT', '/site');
+      expect((await rawRequest(running.s3Endpoint, 'POST', '/site', FORM_HEADERS, UPLOAD)).status).toBe(403);
+      const turnedOn = await fetch(`${running.endpoint}/_emulator/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ s3AllowPostForms: true }) });
+      expect(turnedOn.status).toBe(200);
+      expect((await rawRequest(running.s3Endpoint, 'POST', '/site', FORM_HEADERS, UPLOAD)).status).toBe(204);
+    } finally {
+      await running.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,7 @@
 // header") or 400 BadDigest. The kill -9 forms are in ./crash.test.ts.
 import { CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,5 +139,27 @@ describe('an interrupted or corrupted upload keeps what was there', () => {
       .catch((e) => e);
     expect([refused.name, refused.$metadata.httpStatusCode]).toEqual(['InvalidPart', 400]);
     await expectOld('etag-check');
+  });
+});
+
+describe('a data dir written by s3rver 3.x', () => {
+  it('is read at start: each object (bytes, .md5, metadata.json) becomes one entry with the same bytes and headers', async () => {
+    const legacyDir = mkdtempSync(join(tmpdir(), 'bbe-s3-legacy-'));
+    const bytes = Buffer.from('written by an earlier version');
+    mkdirSync(join(legacyDir, 'old-bucket', 'folder'), { recursive: true });
+    writeFileSync(join(legacyDir, 'old-bucket', 'folder', 'file.txt._S3rver_object'), bytes);
+    writeFileSync(join(legacyDir, 'old-bucket', 'folder', 'file.txt._S3rver_object.md5'), md5(bytes));
+    writeFileSync(join(legacyDir, 'old-bucket', 'folder', 'file.txt._S3rver_metadata.json'), JSON.stringify({ 'content-type': 'text/plain', 'x-amz-meta-origin': 'v1' }));
+    const legacy = await startS3Server({ host: '127.0.0.1', port: 0, dataDir: legacyDir });
+    try {
+      const client = s3Client(legacy.endpoint);
+      const got = await client.send(new GetObjectCommand({ Bucket: 'old-bucket', Key: 'folder/file.txt' }));
+      expect([Buffer.from(await got.Body!.transformToByteArray()).toString(), got.ETag, got.ContentType, got.Metadata]).toEqual([bytes.toString(), `"${md5(bytes)}"`, 'text/plain', { origin: 'v1' }]);
+      expect((await client.send(new ListObjectsV2Command({ Bucket: 'old-bucket' }))).Contents?.map((o) => o.Key)).toEqual(['folder/file.txt']);
+      expect(readdirSync(join(legacyDir, 'old-bucket', 'folder'))).toEqual(['file.txt._S3rver_entry']);
+    } finally {
+      await legacy.close();
+      rmSync(legacyDir, { recursive: true, force: true });
+    }
   });
 });

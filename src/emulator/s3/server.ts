@@ -234,7 +234,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     await browserGate(req, bucket, keySegment !== undefined, params);
     // CreateBucket on a bucket that exists: every bucket here is the caller's, and S3 answers that 200 in
     // us-east-1 (legacy) and 409 BucketAlreadyOwnedByYou in every other region.
-    if (req.method === 'PUT' && bucket && keySegment === undefined && !search && (await store.getBucket(bucket))) {
+    if (req.method === 'PUT' && bucket && keySegment === undefined && [...params.keys()].every((k) => AUTH_QUERY.test(k)) && (await store.getBucket(bucket))) {
       req.resume();
       if (region !== 'us-east-1') throw new Refused(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucket });
       res.writeHead(200, { location: `/${bucket}`, 'content-length': 0 });

@@ -20,7 +20,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { prng, s3Client } from './helpers.js';
+import { prng } from '../support/prng.js';
+import { s3Client } from './helpers.js';
 
 const RUNS = Number(process.env.S3_CRASH_RUNS ?? 2);
 const SEED = Number(process.env.S3_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));

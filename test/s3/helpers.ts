@@ -25,15 +25,3 @@ export function rawRequest(endpoint: string, method: string, path: string, heade
 export function s3Client(endpoint: string, region = 'us-east-1'): S3Client {
   return new S3Client({ endpoint, region, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
 }
-
-/** mulberry32: a small seeded PRNG, so a run depends on nothing but its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

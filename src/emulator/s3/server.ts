@@ -48,7 +48,6 @@ export interface S3Server {
 
 const AUTH_QUERY = /^X-Amz-(Algorithm|Credential|Date|Expires|SignedHeaders|Signature|Security-Token)$/i;
 
-
 function s3Error(res: http.ServerResponse, status: number, code: string, message: string, detail: Record<string, string> = {}) {
   const elements = Object.entries(detail).map(([name, value]) => `<${name}>${xml(value)}</${name}>`).join('');
   res.writeHead(status, { 'content-type': 'application/xml' });

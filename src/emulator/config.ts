@@ -26,6 +26,8 @@ export interface Config {
   s3Port: number;
   /** External S3-compatible endpoint for the job engine; when set, no embedded S3 is started. */
   s3Endpoint?: string;
+  /** Serve POST Object (HTML form uploads) on the embedded S3; off so that no web page can upload through it. */
+  s3AllowPostForms: boolean;
   dataDir: string;
   account: string;
   defaultRegion: string;
@@ -57,6 +59,7 @@ export const DEFAULT_CONFIG: Config = {
   host: '127.0.0.1',
   port: 4580,
   s3Port: 4581,
+  s3AllowPostForms: false,
   dataDir: '.bedrock-emulator',
   account: '123456789012',
   defaultRegion: 'us-east-1',
@@ -92,6 +95,7 @@ const SCALARS: Record<string, keyof Config> = {
   port: 'port',
   's3-port': 's3Port',
   's3-endpoint': 's3Endpoint',
+  's3-allow-post-forms': 's3AllowPostForms',
   'data-dir': 'dataDir',
   account: 'account',
   'default-region': 'defaultRegion',
@@ -103,7 +107,7 @@ const SCALARS: Record<string, keyof Config> = {
 };
 
 const NUMERIC = new Set<keyof Config>(['port', 's3Port', 'recordsPerSecond']);
-const BOOLEAN = new Set<keyof Config>(['strict']);
+const BOOLEAN = new Set<keyof Config>(['strict', 's3AllowPostForms']);
 
 function scalar(key: keyof Config, raw: string): unknown {
   if (NUMERIC.has(key)) return Number(raw);

@@ -24,8 +24,10 @@ export async function startServer(config: Config = DEFAULT_CONFIG, standalone = 
   let s3: S3Server | undefined;
   let emu: Emulator | undefined;
   let http: Listening;
+  // Read per request, so POST /_emulator/config can turn forms on or off.
+  const allowPostForms = () => (emu?.config.get() ?? config).s3AllowPostForms;
   try {
-    s3 = config.s3Endpoint ? undefined : await startS3Server({ host: config.host, port: config.s3Port, dataDir: join(config.dataDir, 's3'), silent: true });
+    s3 = config.s3Endpoint ? undefined : await startS3Server({ host: config.host, port: config.s3Port, dataDir: join(config.dataDir, 's3'), silent: true, allowPostForms });
     emu = createEmulator(config, config.s3Endpoint ?? s3!.endpoint);
     http = await listen(createApp(emu).fetch, config.host, config.port, standalone, nodeListener(emu));
   } catch (e) {

@@ -8,24 +8,14 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type S3Server } from '../../src/emulator/s3/server.js';
+import { rawRequest } from './helpers.js';
 
 let s3: S3Server;
 let client: S3Client;
 const dir = mkdtempSync(join(tmpdir(), 'bbe-s3-'));
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** A request exactly as written (no SDK to fix it up), answered with its status and body text. */
-function raw(method: string, path: string, headers: http.OutgoingHttpHeaders, body: string | Buffer) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: new URL(s3.endpoint).port, method, path, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (r) => {
-      let text = '';
-      r.on('data', (d) => (text += d));
-      r.on('end', () => resolve({ status: r.statusCode!, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const raw = (method: string, path: string, headers: http.OutgoingHttpHeaders, body: string | Buffer) => rawRequest(s3.endpoint, method, path, headers, body);
 
 beforeAll(async () => {
   s3 = await startS3Server({ host: '127.0.0.1', port: 0, dataDir: dir });
@@ -130,5 +120,17 @@ describe('embedded S3 stores exactly the uploaded bytes', () => {
     const res = await raw('PUT', '/bucket/bad', { 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': payload.length, 'x-amz-trailer': 'x-amz-checksum-crc32', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' }, body);
     expect(res.status).toBe(400);
     expect(res.body).toContain('<Code>BadDigest</Code>');
+  });
+
+  it('CreateBucket on a bucket the caller owns: 200 in us-east-1, 409 BucketAlreadyOwnedByYou in other regions', async () => {
+    // S3's API reference (BucketAlreadyOwnedByYou): "Amazon S3 returns this error in all Amazon Web Services Regions
+    // except in the North Virginia Region", where it returns 200 OK for legacy compatibility.
+    const again = await client.send(new CreateBucketCommand({ Bucket: 'bucket' }));
+    expect(again.$metadata.httpStatusCode).toBe(200);
+    const ireland = new S3Client({ endpoint: s3.endpoint, region: 'eu-west-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const refused = await ireland.send(new CreateBucketCommand({ Bucket: 'bucket', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } })).catch((e) => e);
+    expect([refused.name, refused.$metadata.httpStatusCode]).toEqual(['BucketAlreadyOwnedByYou', 409]);
+    // The bucket and what it holds are untouched either way.
+    expect((await read('put-a Buffer')).length).toBe(data.length);
   });
 });

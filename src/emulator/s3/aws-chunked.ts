@@ -11,6 +11,15 @@ export class ChecksumMismatch extends Error {
   }
 }
 
+export const INCOMPLETE_BODY = 'You did not provide the number of bytes specified by the Content-Length HTTP header';
+
+/** The decoded body is not as long as its x-amz-decoded-content-length said. */
+export class IncompleteBody extends Error {
+  constructor() {
+    super(INCOMPLETE_BODY);
+  }
+}
+
 interface Digest {
   update(data: Buffer): void;
   base64(): string;
@@ -44,6 +53,8 @@ export class AwsChunkedDecoder extends Transform {
   private buffer: Buffer = Buffer.alloc(0);
   private remaining = -1; // bytes of chunk data still to pass through; -1 = reading a size line
   private done = false;
+  private decoded = 0;
+  private expectedLength: number | undefined;
   private readonly digests = new Map<string, Digest>();
   /** Trailer headers sent after the last chunk (e.g. x-amz-checksum-crc32). */
   readonly trailers: Record<string, string> = {};
@@ -51,6 +62,11 @@ export class AwsChunkedDecoder extends Transform {
   constructor(private readonly expected: Record<string, string> = {}) {
     super();
     for (const name of Object.keys(DIGESTS)) this.digests.set(name, DIGESTS[name]());
+  }
+
+  /** The body's x-amz-decoded-content-length: a body that decodes to another length is refused. */
+  expectLength(length: number) {
+    this.expectedLength = length;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback) {
@@ -65,6 +81,7 @@ export class AwsChunkedDecoder extends Transform {
 
   override _flush(callback: TransformCallback) {
     if (!this.done) return callback(new Error('aws-chunked body ended before its final chunk'));
+    if (this.expectedLength !== undefined && this.decoded !== this.expectedLength) return callback(new IncompleteBody());
     this.readTrailers();
     const sent = { ...this.expected, ...this.trailers };
     for (const [name, value] of Object.entries(sent)) {
@@ -80,6 +97,7 @@ export class AwsChunkedDecoder extends Transform {
         const take = this.buffer.subarray(0, Math.min(this.remaining, this.buffer.length));
         for (const d of this.digests.values()) d.update(take);
         this.push(take);
+        this.decoded += take.length;
         this.remaining -= take.length;
         this.buffer = this.buffer.subarray(take.length);
         if (this.remaining === 0) this.remaining = -2; // expect CRLF after the data

@@ -1,12 +1,14 @@
-// Two of s3rver 3.7's request handlers answer 500 where S3 does not, fixed by koa middleware placed just before
-// its router:
-// - ListObjectsV2 pages: s3rver makes continuation tokens with DES, which OpenSSL 3 (Node ≥ 17) no longer offers,
-//   so any truncated ListObjectsV2 answered 500 InternalError (a job input folder of more than 1,000 objects, a
-//   harness reset of a large bucket). Here V2 listings are answered with s3rver's own store and plain tokens.
+// Fixes to s3rver 3.7's request handlers, as koa middleware placed just before its router:
+// - Listings (V1 and V2) are answered here from the store's key index, a page at a time. s3rver made V2
+//   continuation tokens with DES, which OpenSSL 3 (Node ≥ 17) no longer offers, so any truncated ListObjectsV2
+//   answered 500 InternalError (a job input folder of more than 1,000 objects); here tokens are plain. s3rver also
+//   left common prefixes out of max-keys and gave a key as NextMarker after a page ending in a common prefix.
 // - CompleteMultipartUpload with a part lacking an ETag (or a numeric one) threw a TypeError: MalformedXML, as S3.
+// - Listings are written to XML here too: s3rver's serializer took ~0.3 s for a page of 1,000 keys.
 // And one that s3rver leaves out: `encoding-type=url` on listings (V1 and V2), which boto3 and the AWS CLI send on
 // every listing; s3rver ignored it, so a key with characters XML 1.0 cannot carry broke their parsers.
 import { createRequire } from 'node:module';
+import type { Listed } from './store.js';
 
 const require = createRequire(import.meta.url);
 const S3Error = require('s3rver/lib/models/error') as new (code: string, message: string, detail?: Record<string, unknown>) => Error;
@@ -18,16 +20,12 @@ interface Ctx {
   path: string;
   query: Record<string, string | string[] | undefined>;
   body: unknown;
+  status?: number;
+  type?: string;
   store: {
     getBucket(bucket: string): Promise<unknown>;
-    listObjects(bucket: string, options: object): Promise<{ objects: Listed[]; commonPrefixes: string[]; isTruncated: boolean }>;
+    listObjects(bucket: string, options: object): Promise<{ objects: Listed[]; commonPrefixes: string[]; isTruncated: boolean; last?: string }>;
   };
-}
-interface Listed {
-  key: string;
-  size: number;
-  metadata: Record<string, string>;
-  lastModifiedDate: Date;
 }
 type Middleware = (ctx: Ctx, next: () => Promise<void>) => Promise<void>;
 
@@ -42,13 +40,27 @@ function listedBucket(ctx: Ctx): string | undefined {
   return decodeURIComponent(match[1]);
 }
 
-/** GET /bucket?list-type=2 (without another subresource), as s3rver answers it but for the token. */
-const listObjectsV2: Middleware = async (ctx, next) => {
+/**
+ * GET /bucket (without another subresource): ListObjects V1 and V2 as s3rver answers them, but a page at a time
+ * from the store's key index, common prefixes counting towards max-keys as on S3, and plain V2 tokens.
+ */
+const listObjects: Middleware = async (ctx, next) => {
   const bucket = listedBucket(ctx);
-  if (bucket === undefined || one(ctx.query['list-type']) !== '2') return next();
+  if (bucket === undefined) return next();
   if (!(await ctx.store.getBucket(bucket))) throw new S3Error('NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
+  // HEAD on a bucket is HeadBucket (which takes no encoding-type): the bucket exists, nothing is listed.
+  if (ctx.method === 'HEAD') return void (ctx.status = 200);
+  const encodingType = one(ctx.query['encoding-type']);
+  if ('encoding-type' in ctx.query && encodingType !== 'url') {
+    throw new S3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', { ArgumentName: 'encoding-type', ArgumentValue: encodingType ?? '' });
+  }
+  const v2 = one(ctx.query['list-type']) === '2';
   const q = (name: string) => one(ctx.query[name]);
-  if ('marker' in ctx.query) throw new S3Error('InvalidArgument', 'Marker unsupported with REST.GET.BUCKET in list-type=2', { ArgumentName: 'marker' });
+  if (v2 && 'marker' in ctx.query) throw new S3Error('InvalidArgument', 'Marker unsupported with REST.GET.BUCKET in list-type=2', { ArgumentName: 'marker' });
+  if (!v2 && 'continuation-token' in ctx.query) {
+    throw new S3Error('InvalidArgument', 'continuation-token only supported in REST.GET.BUCKET with list-type=2', { ArgumentName: 'continuation-token' });
+  }
+  if (!v2 && 'start-after' in ctx.query) throw new S3Error('InvalidArgument', 'startAfter only supported in REST.GET.BUCKET with list-type=2', { ArgumentName: 'start-after' });
   let maxKeys = 1000;
   const rawMax = q('max-keys');
   if (rawMax) {
@@ -57,10 +69,10 @@ const listObjectsV2: Middleware = async (ctx, next) => {
     if (n < 0 || n > 2147483647) throw new S3Error('InvalidArgument', 'Argument maxKeys must be an integer between 0 and 2147483647', { ArgumentName: 'maxKeys', ArgumentValue: n });
     maxKeys = Math.min(1000, n);
   }
-  const token = q('continuation-token');
-  let startAfter = q('start-after');
+  const token = v2 ? q('continuation-token') : undefined;
+  let startAfter = v2 ? q('start-after') : q('marker');
   if (token) {
-    // The token is the bucket and the last key of the previous page, base64; anything else is refused.
+    // The token is the bucket and the last entry of the previous page, base64; anything else is refused.
     const decoded = Buffer.from(token, 'base64').toString('utf8');
     if (!decoded.startsWith(TOKEN_PREFIX)) throw badToken();
     let parsed: unknown;
@@ -74,33 +86,51 @@ const listObjectsV2: Middleware = async (ctx, next) => {
   }
   const prefix = q('prefix') || undefined;
   const delimiter = q('delimiter') || undefined;
-  const result = maxKeys === 0 ? { objects: [], commonPrefixes: [], isTruncated: false } : await ctx.store.listObjects(bucket, { delimiter, prefix, startAfter, maxKeys });
-  const last = result.objects[result.objects.length - 1];
-  const fetchOwner = q('fetch-owner') === 'true';
-  ctx.body = {
-    ListBucketResult: {
-      '@': { xmlns: 'http://doc.s3.amazonaws.com/2006-03-01/' },
-      Name: bucket,
-      Prefix: prefix ?? '',
-      StartAfter: token ? undefined : startAfter,
-      ContinuationToken: token || undefined,
-      NextContinuationToken: result.isTruncated && last ? Buffer.from(TOKEN_PREFIX + JSON.stringify([bucket, last.key])).toString('base64') : undefined,
-      KeyCount: result.objects.length,
-      MaxKeys: rawMax || 1000,
-      Delimiter: delimiter,
-      IsTruncated: result.isTruncated || false,
-      Contents: result.objects.map((o) => ({
-        Key: o.key,
-        LastModified: o.lastModifiedDate.toISOString(),
-        ETag: o.metadata.etag,
-        Size: o.size,
-        Owner: fetchOwner ? { ID: DUMMY_ACCOUNT.id, DisplayName: DUMMY_ACCOUNT.displayName } : undefined,
-        StorageClass: 'STANDARD',
-      })),
-      CommonPrefixes: result.commonPrefixes.map((p) => ({ Prefix: p })),
-    },
+  const result = maxKeys === 0 ? { objects: [], commonPrefixes: [], isTruncated: false, last: undefined } : await ctx.store.listObjects(bucket, { delimiter, prefix, startAfter, maxKeys });
+  const resumeAfter = result.isTruncated ? result.last : undefined;
+  const fetchOwner = !v2 || q('fetch-owner') === 'true';
+  const listing = {
+    '@': { xmlns: 'http://doc.s3.amazonaws.com/2006-03-01/' },
+    Name: bucket,
+    Prefix: prefix ?? '',
+    ...(v2
+      ? {
+          StartAfter: token ? undefined : startAfter,
+          ContinuationToken: token || undefined,
+          NextContinuationToken: resumeAfter === undefined ? undefined : Buffer.from(TOKEN_PREFIX + JSON.stringify([bucket, resumeAfter])).toString('base64'),
+          KeyCount: result.objects.length + result.commonPrefixes.length,
+        }
+      : // S3 gives NextMarker only to a listing with a delimiter; without one the last key is the next marker.
+        { Marker: startAfter ?? '', NextMarker: delimiter ? resumeAfter : undefined }),
+    MaxKeys: rawMax || 1000,
+    Delimiter: delimiter,
+    IsTruncated: result.isTruncated,
+    Contents: result.objects.map((o) => ({
+      Key: o.key,
+      LastModified: o.lastModified.toISOString(),
+      ETag: o.etag,
+      Size: o.size,
+      Owner: fetchOwner ? { ID: DUMMY_ACCOUNT.id, DisplayName: DUMMY_ACCOUNT.displayName } : undefined,
+      StorageClass: 'STANDARD',
+    })),
+    CommonPrefixes: result.commonPrefixes.map((p) => ({ Prefix: p })),
   };
+  ctx.type = 'application/xml';
+  ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n${toXml('ListBucketResult', encodingType ? urlEncoded(listing) : listing)}`;
 };
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+export const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
+
+/** A plain object as XML: arrays repeat their element, undefined members are left out, '@' holds attributes. */
+function toXml(name: string, value: unknown): string {
+  if (value === undefined) return '';
+  if (Array.isArray(value)) return value.map((v) => toXml(name, v)).join('');
+  if (value === null || typeof value !== 'object') return `<${name}>${escapeXml(String(value))}</${name}>`;
+  const { '@': attributes, ...children } = value as Record<string, unknown>;
+  const attrs = Object.entries((attributes ?? {}) as Record<string, unknown>).map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`).join('');
+  return `<${name}${attrs}>${Object.entries(children).map(([k, v]) => toXml(k, v)).join('')}</${name}>`;
+}
 
 const completeMultipartUpload: Middleware = async (ctx, next) => {
   try {
@@ -122,29 +152,20 @@ const urlEncode = (name: string) =>
 /** The members of a ListBucketResult that name keys; continuation tokens stay as they are. */
 const ENCODED = new Set(['Prefix', 'Delimiter', 'Marker', 'NextMarker', 'StartAfter']);
 
-/**
- * `encoding-type` on a listing: `url` encodes the names in the answer (and says so); any other value is refused.
- * GET only: a HEAD on a bucket is S3's HeadBucket, which takes no encoding-type.
- */
-const listEncoding: Middleware = async (ctx, next) => {
-  if (ctx.method !== 'GET' || listedBucket(ctx) === undefined || !('encoding-type' in ctx.query)) return next();
-  const type = one(ctx.query['encoding-type']);
-  if (type !== 'url') throw new S3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', { ArgumentName: 'encoding-type', ArgumentValue: type ?? '' });
-  await next();
-  const result = (ctx.body as { ListBucketResult?: Record<string, unknown> } | undefined)?.ListBucketResult;
-  if (!result) return;
+/** A listing with `encoding-type=url`: its names encoded, and EncodingType where S3 puts it (after Delimiter). */
+function urlEncoded(result: Record<string, unknown>): Record<string, unknown> {
   const encoded: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(result)) {
-    if (name === 'IsTruncated') encoded.EncodingType = 'url'; // where S3 puts it: after Delimiter
+    if (name === 'IsTruncated') encoded.EncodingType = 'url';
     if (typeof value === 'string' && ENCODED.has(name)) encoded[name] = urlEncode(value);
     else if (name === 'Contents') encoded[name] = (value as { Key: string }[]).map((o) => ({ ...o, Key: urlEncode(o.Key) }));
     else if (name === 'CommonPrefixes') encoded[name] = (value as { Prefix: string }[]).map((p) => ({ Prefix: urlEncode(p.Prefix) }));
     else encoded[name] = value;
   }
-  (ctx.body as { ListBucketResult: unknown }).ListBucketResult = encoded;
-};
+  return encoded;
+}
 
 /** Puts the fixes in front of s3rver's router (its last middleware); call before run(). */
 export function patchS3rver(s3rver: { middleware: unknown[] }): void {
-  s3rver.middleware.splice(s3rver.middleware.length - 1, 0, completeMultipartUpload, listEncoding, listObjectsV2);
+  s3rver.middleware.splice(s3rver.middleware.length - 1, 0, completeMultipartUpload, listObjects);
 }

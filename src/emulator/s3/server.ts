@@ -3,17 +3,30 @@
 // does, and drops SigV4 credentials (s3rver only knows its own key; the emulator's S3 is open on loopback).
 // The proxy is also where a request's bucket and key are read, once (`target`): s3rver then gets them exactly,
 // and its file store (./store.ts) keeps every name a plain file under the data dir.
+// And it keeps web pages out (`browserGate`): any page a developer visits can send requests to 127.0.0.1, so a
+// request carrying an Origin (browsers add it) is served only when the bucket's CORS configuration allows it, and
+// POST form uploads (the only route to s3rver's multipart parser, busboy/dicer, which has a known advisory) only
+// when the user turned them on. XML bodies are screened before s3rver's parser (fast-xml-parser 3.x, which turns
+// an element named `__proto__` into the parsed object's prototype) sees them.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { createRequire } from 'node:module';
-import { AwsChunkedDecoder, ChecksumMismatch } from './aws-chunked.js';
-import { patchS3rver } from './patches.js';
+import type { Readable } from 'node:stream';
+import { AwsChunkedDecoder, ChecksumMismatch, INCOMPLETE_BODY, IncompleteBody } from './aws-chunked.js';
+import { escapeXml as xml, patchS3rver } from './patches.js';
 import { isValidBucketName, MAX_KEY_BYTES, SafeFilesystemStore } from './store.js';
 
 const require = createRequire(import.meta.url);
 const S3rver = require('s3rver');
+const { METHODS: BUCKET_SUBRESOURCES } = require('s3rver/lib/controllers/bucket') as { METHODS: string[] };
+
+interface CorsRule {
+  allowedOrigins: RegExp[];
+  allowedMethods: string[];
+  allowedHeaders: RegExp[];
+}
 
 export interface S3ServerOptions {
   host: string;
@@ -21,28 +34,68 @@ export interface S3ServerOptions {
   port: number;
   dataDir: string;
   silent?: boolean;
+  /** Whether POST Object (HTML form uploads) is served; read per request. Off by default. */
+  allowPostForms?: () => boolean;
 }
 
 export interface S3Server {
   endpoint: string;
   port: number;
+  /** Key index entries examined by all listings so far (what listing costs; see ./key-index.ts). */
+  listingExamined(): number;
   close(): Promise<void>;
 }
 
 const AUTH_QUERY = /^X-Amz-(Algorithm|Credential|Date|Expires|SignedHeaders|Signature|Security-Token)$/i;
 
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-const xml = (s: string) => s.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
-
-function s3Error(res: http.ServerResponse, status: number, code: string, message: string) {
+function s3Error(res: http.ServerResponse, status: number, code: string, message: string, detail: Record<string, string> = {}) {
+  const elements = Object.entries(detail).map(([name, value]) => `<${name}>${xml(value)}</${name}>`).join('');
   res.writeHead(status, { 'content-type': 'application/xml' });
-  res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xml(message)}</Message></Error>`);
+  res.end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xml(message)}</Message>${elements}</Error>`);
 }
 
 class Refused extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly detail: Record<string, string> = {}) {
     super(message);
   }
+}
+
+/** S3's answers to a cross-origin request its bucket's CORS configuration does not allow. */
+const CORS_NOT_ENABLED = 'CORSResponse: CORS is not enabled for this bucket.';
+const CORS_NOT_ALLOWED =
+  "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.";
+
+/** XML bodies s3rver parses: DeleteObjects, CompleteMultipartUpload, Put{BucketCors,BucketWebsite,ObjectTagging}. */
+function parsesXmlBody(method: string, params: URLSearchParams): boolean {
+  if (method === 'POST') return params.has('delete') || params.has('uploadId');
+  return method === 'PUT' && (params.has('cors') || params.has('website') || params.has('tagging'));
+}
+/** Beyond S3's own limits for these bodies (1,000 keys to delete, 10,000 parts to complete). */
+const MAX_XML_BODY_BYTES = 8 * 1024 * 1024;
+/** Element and attribute names fast-xml-parser 3.x would assign onto the parsed object's prototype chain. */
+const PROTOTYPE_NAMES = /<\/?(?:[\w.-]+:)?(?:__proto__|constructor|prototype)[\s/>]|<[^>]*\s(?:[\w.-]+:)?(?:__proto__|constructor|prototype)\s*=/;
+const MALFORMED_XML = new Refused(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+
+async function readXmlBody(source: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of source) {
+    size += chunk.length;
+    if (size > MAX_XML_BODY_BYTES) throw new Refused(400, 'MaxMessageLengthExceeded', 'Your request was too big.');
+    chunks.push(chunk);
+  }
+  const body = Buffer.concat(chunks);
+  if (PROTOTYPE_NAMES.test(body.toString('utf8'))) throw MALFORMED_XML;
+  return body;
+}
+
+/** Node's own answers to requests its parser refuses (see http.Server's 'clientError'). */
+const CLIENT_ERROR_STATUS: Record<string, string> = { HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large', ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout' };
+
+/** The region a request was signed for (SigV4 header or presigned query); unsigned requests are us-east-1's. */
+function signingRegion(headers: http.IncomingHttpHeaders, params: URLSearchParams): string {
+  const credential = /Credential=([^,\s]+)/.exec(String(headers.authorization ?? ''))?.[1] ?? params.get('X-Amz-Credential') ?? '';
+  return credential.split('/')[2] || 'us-east-1';
 }
 
 /** s3rver's virtual-hosted pattern (`BUCKET.s3[-website][-REGION].amazonaws.com`). */
@@ -113,27 +166,79 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   mkdirSync(options.dataDir, { recursive: true });
   // vhostBuckets off: a Host such as `emulator:4581` names the server, not a bucket (the proxy maps *.amazonaws.com).
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: options.silent ?? true, directory: options.dataDir, allowMismatchedSignatures: true, vhostBuckets: false });
-  s3rver.store = s3rver.context.store = new SafeFilesystemStore(options.dataDir);
+  const store = new SafeFilesystemStore(options.dataDir);
+  await store.open();
+  s3rver.store = s3rver.context.store = store;
   patchS3rver(s3rver);
   const inner: AddressInfo = await s3rver.run();
   const agent = new http.Agent({ keepAlive: true });
 
+  /** Refuses what a web page could make a browser send, unless the bucket (or the user, for forms) allows it. */
+  async function browserGate(req: http.IncomingMessage, bucket: string, hasKey: boolean, params: URLSearchParams) {
+    const origin = req.headers.origin;
+    const preflight = req.method === 'OPTIONS';
+    if (req.method === 'POST' && bucket && !hasKey && !BUCKET_SUBRESOURCES.some((m) => params.has(m)) && !options.allowPostForms?.()) {
+      throw new Refused(403, 'AccessDenied', 'POST Object (HTML form upload) is turned off on the emulator\'s S3: start it with --s3-allow-post-forms (s3AllowPostForms) to allow it.');
+    }
+    if (origin === undefined) return;
+    const method = preflight ? String(req.headers['access-control-request-method'] ?? '') : req.method!;
+    // A preflight without its method goes on to s3rver, which answers it 400 as S3 does.
+    if (preflight && !method) return;
+    const detail = { Method: method.toUpperCase(), ResourceType: hasKey ? 'OBJECT' : 'BUCKET' };
+    const config = bucket ? ((await store.getSubresource(bucket, undefined, 'cors')) as { rules: CorsRule[] } | null) : null;
+    if (!config) throw new Refused(403, 'AccessForbidden', CORS_NOT_ENABLED, detail);
+    const requested = preflight ? String(req.headers['access-control-request-headers'] ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) : [];
+    const allowed = config.rules.some(
+      (rule) =>
+        rule.allowedOrigins.some((o) => o.test(origin)) &&
+        rule.allowedMethods.includes(method.toUpperCase()) &&
+        requested.every((h) => rule.allowedHeaders.some((a) => a.test(h))),
+    );
+    if (!allowed) throw new Refused(403, 'AccessForbidden', CORS_NOT_ALLOWED, detail);
+  }
+
   const proxy = http.createServer((req, res) => {
-    const headers = { ...req.headers };
-    delete headers.authorization;
-    delete headers['x-amz-security-token'];
-    let path: string;
-    try {
-      path = target(req, headers);
-    } catch (e) {
+    void handle(req, res).catch((e) => {
       // Nothing else is expected to throw; if it does, it must not take the process down.
       const refused = e instanceof Refused ? e : new Refused(400, 'InvalidURI', "Couldn't parse the specified URI.");
       req.resume();
-      return s3Error(res, refused.status, refused.code, refused.message);
+      if (res.headersSent) res.destroy();
+      else s3Error(res, refused.status, refused.code, refused.message, refused.detail);
+    });
+  });
+
+  // A client that ends its side before sending the body it announced gets S3's IncompleteBody, not Node's bare 400
+  // (other malformed requests get Node's default answers).
+  proxy.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (socket.writable) {
+      const incomplete = err.code === 'HPE_INVALID_EOF_STATE';
+      const body = incomplete ? `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>IncompleteBody</Code><Message>${INCOMPLETE_BODY}</Message></Error>` : '';
+      const status = incomplete ? '400 Bad Request' : (CLIENT_ERROR_STATUS[err.code ?? ''] ?? '400 Bad Request');
+      socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\n${body ? `Content-Type: application/xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` : ''}\r\n${body}`);
     }
+    socket.destroy();
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const headers = { ...req.headers };
     const q = (req.url ?? '').indexOf('?');
     let search = q === -1 ? '' : (req.url ?? '').slice(q);
     const params = new URLSearchParams(search);
+    const region = signingRegion(headers, params);
+    delete headers.authorization;
+    delete headers['x-amz-security-token'];
+    const path = target(req, headers);
+    const [, bucketSegment = '', keySegment] = path.split('/');
+    const bucket = decodeURIComponent(bucketSegment);
+    await browserGate(req, bucket, keySegment !== undefined, params);
+    // CreateBucket on a bucket that exists: every bucket here is the caller's, and S3 answers that 200 in
+    // us-east-1 (legacy) and 409 BucketAlreadyOwnedByYou in every other region.
+    if (req.method === 'PUT' && bucket && keySegment === undefined && [...params.keys()].every((k) => AUTH_QUERY.test(k)) && (await store.getBucket(bucket))) {
+      req.resume();
+      if (region !== 'us-east-1') throw new Refused(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucket });
+      res.writeHead(200, { location: `/${bucket}`, 'content-length': 0 });
+      return void res.end();
+    }
     if ([...params.keys()].some((k) => AUTH_QUERY.test(k))) {
       for (const key of [...params.keys()]) if (AUTH_QUERY.test(key)) params.delete(key);
       search = params.size ? `?${params}` : '';
@@ -149,6 +254,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       if (rest.length) headers['content-encoding'] = rest.join(',');
       else delete headers['content-encoding'];
       if (headers['x-amz-decoded-content-length'] !== undefined) {
+        decoder.expectLength(Number(headers['x-amz-decoded-content-length']));
         headers['content-length'] = String(headers['x-amz-decoded-content-length']);
         delete headers['transfer-encoding'];
       } else delete headers['content-length'];
@@ -175,19 +281,38 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       },
     );
     upstream.on('error', (e) => {
-      if (e instanceof ChecksumMismatch) return;
+      if (e instanceof ChecksumMismatch || e instanceof IncompleteBody) return;
       if (!res.headersSent) s3Error(res, 400, 'IncompleteBody', e.message);
       else res.destroy();
     });
-    if (!decoder) return void req.pipe(upstream);
+    if (parsesXmlBody(req.method!, params)) {
+      let body: Buffer;
+      try {
+        body = await readXmlBody(decoder ? pipeline(req, decoder, () => undefined) : req);
+      } catch (e) {
+        upstream.destroy();
+        if (e instanceof Refused) throw e;
+        throw e instanceof ChecksumMismatch ? new Refused(400, 'BadDigest', e.message) : new Refused(400, 'IncompleteBody', INCOMPLETE_BODY);
+      }
+      upstream.setHeader('content-length', body.length);
+      upstream.removeHeader('transfer-encoding');
+      return void upstream.end(body);
+    }
+    if (!decoder) {
+      // A body cut short must reach s3rver cut short (it then keeps the old object), not as a shorter body.
+      req.once('close', () => {
+        if (!req.complete) upstream.destroy();
+      });
+      return void req.pipe(upstream);
+    }
     pipeline(req, decoder, upstream, (err) => {
       if (!err) return;
       upstream.destroy();
       if (res.headersSent) return void res.destroy();
       if (err instanceof ChecksumMismatch) s3Error(res, 400, 'BadDigest', err.message);
-      else s3Error(res, 400, 'IncompleteBody', err.message);
+      else s3Error(res, 400, 'IncompleteBody', err instanceof IncompleteBody ? err.message : `${INCOMPLETE_BODY} (${err.message})`);
     });
-  });
+  }
 
   await new Promise<void>((resolve, reject) => {
     proxy.once('error', reject);
@@ -198,6 +323,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   return {
     endpoint: `http://${host}:${port}`,
     port,
+    listingExamined: () => store.listingExamined,
     async close() {
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));

@@ -1,25 +1,41 @@
-// s3rver's file store with a safe key → path mapping. s3rver joins the bucket name and the key's `/`-separated
-// segments straight onto its directory, so a key such as `../../x` (which S3 accepts as a plain name) wrote
-// outside the data dir, an empty segment (`a//b`) collided with `a/b`, and a segment over the file-name limit
-// crashed the process. Every name reaches the disk through `components()` here, which keeps each one a plain,
-// short file name under the bucket's directory and maps it back exactly when listing.
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fsp, readdirSync, statSync } from 'node:fs';
+// The embedded S3's file store, in place of s3rver's own, for three reasons:
+// - Safe names. s3rver joins the bucket name and the key's `/`-separated segments straight onto its directory, so a
+//   key such as `../../x` (which S3 accepts as a plain name) wrote outside the data dir, an empty segment (`a//b`)
+//   collided with `a/b`, and a segment over the file-name limit crashed the process. Every name reaches the disk
+//   through `keyToComponents()` here, which keeps each one a plain, short file name under the bucket's directory
+//   and maps it back exactly when listing.
+// - Whole writes. s3rver wrote an object over its old file, then its ETag and metadata in two more files: an
+//   interrupted upload left the old ETag on truncated bytes, or a half-written new key listed and readable. Here an
+//   object is one file, its bytes followed by its metadata (ETag, size, date, headers; see `Entry`), written under
+//   a temporary name, checked (length, Content-MD5, x-amz-checksum-*) and renamed into place: a reader sees the old
+//   object or the new one, bytes and metadata together, whatever the writer's fate (kill -9 included).
+// - Listing cost. s3rver walked the whole bucket for every page; here each bucket's keys are kept sorted in memory
+//   (./key-index.ts), rebuilt from the files at start, so a page costs what it holds.
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { ChecksumMismatch, DIGESTS, INCOMPLETE_BODY } from './aws-chunked.js';
+import { KeyIndex, type ListOptions } from './key-index.js';
 
 const require = createRequire(import.meta.url);
 const FilesystemStore = require('s3rver/lib/stores/filesystem') as new (root: string) => BaseStore;
 const S3Error = require('s3rver/lib/models/error') as new (code: string, message: string, detail?: Record<string, unknown>) => Error;
-const S3Object = require('s3rver/lib/models/object') as new (bucket: string, key: string, content: unknown, metadata: Record<string, unknown>) => unknown;
+const S3Object = require('s3rver/lib/models/object') as {
+  new (bucket: string, key: string, content: unknown, metadata: Record<string, unknown>): { range?: unknown };
+  ALLOWED_METADATA: string[];
+};
 
 interface BaseStore {
   rootDirectory: string;
-  getMetadata(bucket: string, key: string): Promise<Record<string, unknown>>;
-  putMetadata(bucket: string, key: string, metadata: Record<string, unknown>, md5?: string): Promise<void>;
   getBucket(bucket: string): Promise<unknown>;
+  putBucket(bucket: string): Promise<unknown>;
+  deleteBucket(bucket: string): Promise<void>;
+  getSubresource(bucket: string, key: string | undefined, type: string): Promise<unknown>;
 }
 
 /** S3's bucket naming rules (general purpose buckets). */
@@ -95,28 +111,136 @@ function cut(s: string): string[] {
 
 const error = (code: string, message: string, detail?: Record<string, unknown>) => new S3Error(code, message, detail);
 
-const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+const isMissing = (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT';
 
-/** Writes a body (buffer or stream) to a file; resolves with its size and MD5 once the file is complete. */
-async function writeHashed(content: Buffer | Readable, file: string): Promise<[number, string]> {
-  const md5 = createHash('md5');
-  let size = 0;
-  const source = Buffer.isBuffer(content) ? Readable.from([content]) : content;
-  await pipeline(
-    source,
-    new Transform({
-      transform(chunk: Buffer, _enc, callback) {
-        md5.update(chunk);
-        size += chunk.length;
-        callback(null, chunk);
-      },
-    }),
-    createWriteStream(file),
-  );
-  return [size, md5.digest('hex')];
+/** An object's file is `<name>._S3rver_entry`: its bytes, then this as JSON, then the JSON's length (uint32 BE). */
+interface Entry {
+  md5: string;
+  size: number;
+  lastModified: string;
+  /** The stored headers: S3Object.ALLOWED_METADATA and x-amz-meta-*. */
+  metadata: Record<string, string>;
+}
+const ENTRY = 'entry';
+const LENGTH_BYTES = 4;
+/** What s3rver 3.x wrote (bytes, `.md5` and `metadata.json` beside it): converted to entries at start. */
+const S3RVER_OBJECT = 'object';
+
+/** s3rver's metadata of an entry (what its controllers read: headers, etag, last-modified, content-length). */
+const metadataOf = (entry: Entry): Record<string, unknown> => ({
+  ...entry.metadata,
+  etag: JSON.stringify(entry.md5),
+  'last-modified': new Date(entry.lastModified).toUTCString(),
+  'content-length': entry.size,
+});
+
+const storedHeaders = (metadata: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(Object.entries(metadata).filter(([k, v]) => v !== undefined && (S3Object.ALLOWED_METADATA.includes(k) || k.startsWith('x-amz-meta-'))).map(([k, v]) => [k, String(v)]));
+
+async function openEntry(file: string): Promise<{ handle: FileHandle; entry: Entry }> {
+  const handle = await fsp.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const tail = Buffer.alloc(LENGTH_BYTES);
+    if (size < LENGTH_BYTES || (await handle.read(tail, 0, LENGTH_BYTES, size - LENGTH_BYTES)).bytesRead < LENGTH_BYTES) throw new Error(`${file}: not an object entry`);
+    const json = Buffer.alloc(tail.readUInt32BE(0));
+    await handle.read(json, 0, json.length, size - LENGTH_BYTES - json.length);
+    const entry = JSON.parse(json.toString('utf8')) as Entry;
+    if (entry.size !== size - LENGTH_BYTES - json.length) throw new Error(`${file}: not an object entry`);
+    return { handle, entry };
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
 }
 
+/** An entry's bytes from `start` to `end` (inclusive), read from the open handle, which it closes. */
+function entryBytes(handle: FileHandle, entry: Entry, start = 0, end = entry.size - 1): Readable {
+  if (entry.size === 0 || end < start) {
+    void handle.close();
+    return Readable.from([]);
+  }
+  return handle.createReadStream({ start, end });
+}
+
+/** The checks a request body passes before it is kept: its Content-MD5 and x-amz-checksum-* headers. */
+function requestDigests(request: IncomingMessage) {
+  const checks = Object.keys(DIGESTS)
+    .filter((name) => typeof request.headers[name] === 'string')
+    .map((name) => ({ name, expected: request.headers[name] as string, digest: DIGESTS[name]() }));
+  const contentMd5 = request.headers['content-md5'];
+  if (typeof contentMd5 === 'string' && Buffer.from(contentMd5, 'base64').length !== 16) throw error('InvalidDigest', 'The Content-MD5 you specified is not valid.');
+  return { checks, contentMd5 };
+}
+
+/**
+ * Writes an entry to a new temporary file and resolves with its name once the file is complete and checked. A
+ * request body (UploadPart, PutObject) must have every byte its Content-Length announced (IncompleteBody) and
+ * match its Content-MD5 and checksum headers (BadDigest); on any failure the temporary file is removed.
+ */
+async function writeEntry(temp: string, content: Buffer | Readable, metadata: Record<string, unknown>, lastModified = new Date()): Promise<Entry> {
+  const request = content instanceof IncomingMessage ? content : undefined;
+  const { checks, contentMd5 } = request ? requestDigests(request) : { checks: [], contentMd5: undefined };
+  const md5 = createHash('md5');
+  let size = 0;
+  let entry: Entry | undefined;
+  const framing = new Transform({
+    transform(chunk: Buffer, _enc, callback) {
+      md5.update(chunk);
+      for (const c of checks) c.digest.update(chunk);
+      size += chunk.length;
+      callback(null, chunk);
+    },
+    flush(callback: TransformCallback) {
+      const digest = md5.digest();
+      if (contentMd5 !== undefined && digest.toString('base64') !== contentMd5) return callback(error('BadDigest', 'The Content-MD5 you specified did not match what we received.'));
+      const wrong = checks.find((c) => c.digest.base64() !== c.expected);
+      if (wrong) return callback(error('BadDigest', new ChecksumMismatch(wrong.name.slice('x-amz-checksum-'.length).toUpperCase()).message));
+      entry = { md5: digest.toString('hex'), size, lastModified: lastModified.toISOString(), metadata: storedHeaders(metadata) };
+      const json = Buffer.from(JSON.stringify(entry));
+      const length = Buffer.alloc(LENGTH_BYTES);
+      length.writeUInt32BE(json.length);
+      callback(null, Buffer.concat([json, length]));
+    },
+  });
+  try {
+    await pipeline(Buffer.isBuffer(content) ? Readable.from([content]) : content, framing, createWriteStream(temp, { flags: 'wx' }));
+    return entry!;
+  } catch (e) {
+    await fsp.rm(temp, { force: true });
+    // A body cut short (the client went away or sent fewer bytes than announced) is S3's IncompleteBody.
+    if (request && !request.complete) throw error('IncompleteBody', INCOMPLETE_BODY);
+    throw e;
+  }
+}
+
+/** What a listing shows of an object, kept in the key index. */
+export interface Listed {
+  key: string;
+  size: number;
+  /** Quoted, as in headers and listings. */
+  etag: string;
+  lastModified: Date;
+}
+const listed = (key: string, entry: Entry): Listed => ({ key, size: entry.size, etag: JSON.stringify(entry.md5), lastModified: new Date(entry.lastModified) });
+
 export class SafeFilesystemStore extends (FilesystemStore as unknown as new (root: string) => BaseStore) {
+  private readonly indexes = new Map<string, Promise<KeyIndex<Listed>>>();
+  /** Index entries examined by listings so far: what listing costs, for tests and benchmarks to read. */
+  listingExamined = 0;
+
+  private get tempDir() {
+    return path.join(this.rootDirectory, `${MARK}tmp`);
+  }
+
+  /** Call once before serving: clears what interrupted writes left and indexes every bucket. */
+  async open(): Promise<void> {
+    await fsp.rm(this.tempDir, { recursive: true, force: true });
+    await fsp.mkdir(this.tempDir, { recursive: true });
+    const names = (await fsp.readdir(this.rootDirectory)).filter(isValidBucketName);
+    await Promise.all(names.map((name) => this.index(name)));
+  }
+
   getBucketPath(bucket: string): string {
     if (!isValidBucketName(bucket)) throw error('InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucket });
     return path.join(this.rootDirectory, bucket);
@@ -137,80 +261,180 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
     return (await Promise.all(names.map((name) => this.getBucket(name)))).filter(Boolean);
   }
 
-  /** Every key under the prefix, in S3's order (UTF-8 bytes); keys only count towards maxKeys, as in s3rver. */
-  async listObjects(bucket: string, options: { delimiter?: string; startAfter?: string; prefix?: string; maxKeys?: number }) {
-    const { delimiter = '', startAfter = '', prefix = '', maxKeys = Infinity } = options;
+  override async putBucket(bucket: string): Promise<unknown> {
+    const created = await super.putBucket(bucket);
+    await this.index(bucket);
+    return created;
+  }
+
+  override async deleteBucket(bucket: string): Promise<void> {
+    await super.deleteBucket(bucket);
+    this.indexes.delete(bucket);
+  }
+
+  /** The bucket's key index, built from its files on first use (at start for the buckets already there). */
+  private index(bucket: string): Promise<KeyIndex<Listed>> {
+    let index = this.indexes.get(bucket);
+    if (!index) {
+      index = this.readKeys(bucket).then((keys) => new KeyIndex<Listed>(keys));
+      this.indexes.set(bucket, index);
+    }
+    return index;
+  }
+
+  private async readKeys(bucket: string): Promise<string[]> {
     const bucketPath = this.getBucketPath(bucket);
-    const objectSuffix = `${MARK}object`;
-    const found: string[] = [];
-    const walk = (dir: string, components: string[]) => {
-      let names: string[];
-      try {
-        names = readdirSync(dir);
-      } catch {
-        return;
-      }
-      for (const name of names) {
-        if (components.length === 0 && name === `${MARK}uploads`) continue;
-        const full = path.join(dir, name);
-        let isDir: boolean;
-        try {
-          isDir = statSync(full).isDirectory();
-        } catch {
-          continue;
-        }
-        if (isDir) {
-          const below = componentsToKey([...components, name, '']);
-          if (below.startsWith(prefix) || prefix.startsWith(below)) walk(full, [...components, name]);
-        } else if (name.endsWith(objectSuffix)) {
-          found.push(componentsToKey([...components, name.slice(0, -objectSuffix.length)]));
+    const keys: string[] = [];
+    const walk = async (dir: string, components: string[]): Promise<void> => {
+      const entries = await fsp.readdir(dir, { withFileTypes: true }).catch((e) => (isMissing(e) ? [] : Promise.reject(e)));
+      for (const dirent of entries) {
+        const { name } = dirent;
+        if (dirent.isDirectory()) {
+          if (!(components.length === 0 && name === `${MARK}uploads`)) await walk(path.join(dir, name), [...components, name]);
+        } else if (name.endsWith(`${MARK}${ENTRY}`)) {
+          keys.push(componentsToKey([...components, name.slice(0, -`${MARK}${ENTRY}`.length)]));
+        } else if (name.endsWith(`${MARK}${S3RVER_OBJECT}`)) {
+          const base = path.join(dir, name.slice(0, -S3RVER_OBJECT.length));
+          await this.convertS3rverObject(base);
+          keys.push(componentsToKey([...components, name.slice(0, -`${MARK}${S3RVER_OBJECT}`.length)]));
         }
       }
     };
-    walk(bucketPath, []);
-    const sorted = found.filter((key) => key.startsWith(prefix) && byteOrder(key, startAfter) > 0).sort(byteOrder);
-    const commonPrefixes = new Set<string>();
-    const keys: string[] = [];
-    let isTruncated = false;
-    for (const key of sorted) {
-      if (delimiter) {
-        const idx = key.indexOf(delimiter, prefix.length);
-        if (idx !== -1) {
-          commonPrefixes.add(key.slice(0, idx + delimiter.length));
-          continue;
+    await walk(bucketPath, []);
+    return keys;
+  }
+
+  /** An object as s3rver 3.x stored it (`<base>object`, `.md5`, `<base>metadata.json`) made an entry. */
+  private async convertS3rverObject(base: string): Promise<void> {
+    const file = `${base}${S3RVER_OBJECT}`;
+    const [metadata, { mtime }] = await Promise.all([
+      fsp.readFile(`${base}metadata.json`, 'utf8').then(JSON.parse, () => ({})),
+      fsp.stat(file),
+    ]);
+    const temp = this.tempFile();
+    await writeEntry(temp, createReadStream(file), metadata, mtime);
+    await fsp.rename(temp, `${base}${ENTRY}`);
+    await Promise.all([file, `${file}.md5`, `${base}metadata.json`].map((f) => fsp.rm(f, { force: true })));
+  }
+
+  private tempFile(): string {
+    return path.join(this.tempDir, randomBytes(12).toString('hex'));
+  }
+
+  /** Writes, checks and renames an entry into `file`; the only way object bytes reach their place. */
+  private async commitEntry(file: string, content: Buffer | Readable, metadata: Record<string, unknown>): Promise<Entry> {
+    const temp = this.tempFile();
+    const entry = await writeEntry(temp, content, metadata);
+    try {
+      // A concurrent delete may remove the (empty) directory between mkdir and rename: make it again.
+      for (let attempt = 0; ; attempt++) {
+        await fsp.mkdir(path.dirname(file), { recursive: true });
+        try {
+          await fsp.rename(temp, file);
+          return entry;
+        } catch (e) {
+          if (!isMissing(e) || attempt === 2) throw e;
         }
       }
-      if (keys.length >= maxKeys) {
-        isTruncated = true;
-        break;
-      }
-      keys.push(key);
+    } catch (e) {
+      await fsp.rm(temp, { force: true });
+      throw e;
     }
-    const metadata = await Promise.all(keys.map((key) => this.getMetadata(bucket, key).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)))));
+  }
+
+  private async commitObject(bucket: string, key: string, content: Buffer | Readable, metadata: Record<string, unknown>): Promise<Entry> {
+    const file = this.getResourcePath(bucket, key, ENTRY);
+    const index = await this.index(bucket);
+    const entry = await this.commitEntry(file, content, metadata);
+    index.set(key, listed(key, entry));
+    return entry;
+  }
+
+  async getMetadata(bucket: string, key: string): Promise<Record<string, unknown>> {
+    const { handle, entry } = await openEntry(this.getResourcePath(bucket, key, ENTRY));
+    await handle.close();
+    return metadataOf(entry);
+  }
+
+  async existsObject(bucket: string, key: string): Promise<boolean> {
+    return fsp.stat(this.getResourcePath(bucket, key, ENTRY)).then(() => true, (e) => (isMissing(e) ? false : Promise.reject(e)));
+  }
+
+  /** s3rver's getObject (same range rules) on an entry: bytes and metadata come from one open file. */
+  async getObject(bucket: string, key: string, options?: { start?: number; end?: number }) {
+    let opened;
+    try {
+      opened = await openEntry(this.getResourcePath(bucket, key, ENTRY));
+    } catch (e) {
+      if (isMissing(e)) return null;
+      throw e;
+    }
+    const { handle, entry } = opened;
+    const lastByte = Math.max(0, entry.size - 1);
+    const range = { start: options?.start || 0, end: Math.min(options?.end || Infinity, lastByte) };
+    const ranged = options !== undefined && (options.start !== undefined || Boolean(options.end));
+    const satisfiable = range.start >= 0 && range.end >= range.start;
+    if (!satisfiable) await handle.close();
+    const object = new S3Object(bucket, key, satisfiable ? entryBytes(handle, entry, range.start, range.end) : null, metadataOf(entry));
+    if (ranged) object.range = range;
+    return object;
+  }
+
+  /**
+   * Every key under the prefix in S3's order (UTF-8 bytes), a page at a time from the bucket's key index; an
+   * object's size, ETag and date are read from its file the first time it is listed, then kept in the index.
+   */
+  async listObjects(bucket: string, options: Partial<ListOptions>) {
+    const index = await this.index(bucket);
+    const page = index.list({ ...options, maxKeys: options.maxKeys ?? Infinity });
+    this.listingExamined += page.examined;
+    const objects = await Promise.all(
+      page.keys.map(async (key) => {
+        const known = index.get(key);
+        if (known) return known;
+        try {
+          const { handle, entry } = await openEntry(this.getResourcePath(bucket, key, ENTRY));
+          await handle.close();
+          index.fill(key, listed(key, entry));
+          return listed(key, entry);
+        } catch (e) {
+          if (isMissing(e)) return undefined; // deleted since the page was made
+          throw e;
+        }
+      }),
+    );
     return {
-      objects: keys.flatMap((key, i) => (metadata[i] ? [new S3Object(bucket, key, null, metadata[i]!)] : [])),
-      commonPrefixes: [...commonPrefixes].sort(byteOrder),
-      isTruncated,
+      objects: objects.filter((o): o is Listed => o !== undefined),
+      commonPrefixes: page.commonPrefixes,
+      isTruncated: page.isTruncated,
+      /** The page's last key or common prefix: what the next page starts after. */
+      last: page.last,
     };
   }
 
   async putObject(object: { bucket: string; key: string; content: Buffer | Readable; metadata: Record<string, unknown> }) {
-    const file = this.getResourcePath(object.bucket, object.key, 'object');
-    await fsp.mkdir(path.dirname(file), { recursive: true });
-    const [size, md5] = await writeHashed(object.content, file);
-    await this.putMetadata(object.bucket, object.key, object.metadata, md5);
+    const { size, md5 } = await this.commitObject(object.bucket, object.key, object.content, object.metadata);
     return { size, md5 };
   }
 
+  async copyObject(srcBucket: string, srcKey: string, destBucket: string, destKey: string, replacementMetadata: Record<string, unknown> | null) {
+    const { handle, entry } = await openEntry(this.getResourcePath(srcBucket, srcKey, ENTRY));
+    return metadataOf(await this.commitObject(destBucket, destKey, entryBytes(handle, entry), replacementMetadata ?? entry.metadata));
+  }
+
+  async putSubresource(bucket: string, key: string | undefined, resource: { type: string; toXML(indent: number): string }): Promise<void> {
+    const temp = this.tempFile();
+    await fsp.writeFile(temp, resource.toXML(2));
+    await fsp.rename(temp, this.getResourcePath(bucket, key, `${resource.type}.xml`));
+  }
+
   async deleteObject(bucket: string, key: string): Promise<void> {
-    const file = this.getResourcePath(bucket, key, 'object');
-    await Promise.all(
-      [file, `${file}.md5`, this.getResourcePath(bucket, key, 'metadata.json')].map((f) =>
-        fsp.unlink(f).catch((e: NodeJS.ErrnoException) => {
-          if (e.code !== 'ENOENT') throw e;
-        }),
-      ),
-    );
+    const file = this.getResourcePath(bucket, key, ENTRY);
+    const index = await this.index(bucket);
+    await fsp.rm(file, { force: true });
+    index.delete(key);
+    // The object's tags go with it, as on S3.
+    await fsp.rm(this.getResourcePath(bucket, key, 'tagging.xml'), { force: true });
     // Remove the directories the key left empty, up to (not including) the bucket's.
     const bucketPath = this.getBucketPath(bucket);
     for (let dir = path.dirname(file); dir.startsWith(bucketPath + path.sep); dir = path.dirname(dir)) {
@@ -221,19 +445,18 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
 
   /** The directory of a multipart upload; s3rver's ids are 32 hex digits, anything else names no upload. */
   private uploadDir(bucket: string, uploadId: unknown): string {
-    if (typeof uploadId !== 'string' || !/^[0-9a-f]{32}$/.test(uploadId)) {
-      throw error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', { UploadId: String(uploadId) });
-    }
+    if (typeof uploadId !== 'string' || !/^[0-9a-f]{32}$/.test(uploadId)) throw noSuchUpload(String(uploadId));
     return path.join(this.getResourcePath(bucket, undefined, 'uploads'), uploadId);
   }
 
   async initiateUpload(bucket: string, key: string, uploadId: string, metadata: unknown): Promise<void> {
-    this.getResourcePath(bucket, key, 'object'); // the key's own checks, before anything is written
+    this.getResourcePath(bucket, key, ENTRY); // the key's own checks, before anything is written
     const dir = this.uploadDir(bucket, uploadId);
     await fsp.mkdir(dir, { recursive: true });
     await Promise.all([fsp.writeFile(path.join(dir, 'key'), key), fsp.writeFile(path.join(dir, 'metadata'), JSON.stringify(metadata))]);
   }
 
+  /** A part is an entry too: an interrupted UploadPart leaves the part uploaded before it (if any) in place. */
   async putPart(bucket: string, uploadId: string, partNumber: unknown, content: Readable) {
     const dir = this.uploadDir(bucket, uploadId);
     const n = Number(partNumber);
@@ -241,37 +464,45 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
       throw error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', { ArgumentName: 'partNumber', ArgumentValue: String(partNumber) });
     }
     await fsp.access(path.join(dir, 'key')).catch(() => {
-      throw this.uploadDirMissing(uploadId);
+      throw noSuchUpload(uploadId);
     });
-    const file = path.join(dir, String(n));
-    const [size, md5] = await writeHashed(content, file);
-    await fsp.writeFile(`${file}.md5`, md5);
+    const { size, md5 } = await this.commitEntry(path.join(dir, String(n)), content, {});
     return { size, md5 };
   }
 
-  async putObjectMultipart(bucket: string, uploadId: string, parts: { number: number }[]) {
+  async putObjectMultipart(bucket: string, uploadId: string, parts: { number: number; etag: string }[]) {
     const dir = this.uploadDir(bucket, uploadId);
     const [key, metadata] = await Promise.all([
       fsp.readFile(path.join(dir, 'key'), 'utf8'),
       fsp.readFile(path.join(dir, 'metadata'), 'utf8').then(JSON.parse),
     ]).catch(() => {
-      throw this.uploadDirMissing(uploadId);
+      throw noSuchUpload(uploadId);
     });
-    const files = [...parts].sort((a, b) => a.number - b.number).map((p) => (Number.isInteger(p.number) && p.number >= 1 && p.number <= 10_000 ? path.join(dir, String(p.number)) : ''));
-    for (const file of files) {
-      if (!file || !(await fsp.stat(file).then((s) => s.isFile(), () => false))) throw error('InvalidPart', 'One or more of the specified parts could not be found. The part may not have been uploaded.');
+    const invalidPart = () => error('InvalidPart', 'One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not have matched the part\'s entity tag.');
+    const files = [...parts].sort((a, b) => a.number - b.number).map((p) => {
+      if (!Number.isInteger(p.number) || p.number < 1 || p.number > 10_000) throw invalidPart();
+      return { file: path.join(dir, String(p.number)), etag: p.etag };
+    });
+    for (const { file, etag } of files) {
+      const { handle, entry } = await openEntry(file).catch(() => {
+        throw invalidPart();
+      });
+      await handle.close();
+      if (entry.md5 !== etag) throw invalidPart();
     }
     const content = Readable.from(
       (async function* () {
-        for (const file of files) yield* createReadStream(file);
+        for (const { file } of files) {
+          const { handle, entry } = await openEntry(file);
+          yield* entryBytes(handle, entry);
+        }
       })(),
     );
-    const result = await this.putObject({ bucket, key, content, metadata });
+    const { size, md5 } = await this.commitObject(bucket, key, content, metadata);
     await fsp.rm(dir, { recursive: true, force: true });
-    return result;
-  }
-
-  private uploadDirMissing(uploadId: string) {
-    return error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', { UploadId: uploadId });
+    return { size, md5 };
   }
 }
+
+const noSuchUpload = (uploadId: string) =>
+  error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', { UploadId: uploadId });

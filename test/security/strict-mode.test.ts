@@ -263,7 +263,7 @@ describe('configuration', () => {
     expect(loadConfig([], {}).strict).toBe(false);
     expect(() => loadConfig(['--strict'], {})).toThrow(/strict mode needs at least one entry in 'credentials'/);
     expect(() => loadConfig(['--strict', 'maybe'], {})).toThrow(/takes true or false/);
-    const set = (patch: object) => fetch(`${emulator.endpoints.bedrock}/_emulator/config`, { method: 'POST', body: JSON.stringify(patch) });
+    const set = (patch: object) => fetch(`${emulator.endpoints.bedrock}/_emulator/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) });
     expect((await set({ strict: true, credentials: [] })).status).toBe(400);
     // Strict off: anything goes again, unsigned or signed with any key, in the default account.
     expect((await set({ strict: false })).status).toBe(200);

@@ -1,35 +1,44 @@
 // /_emulator/jobs: force a job's status, inject per-record failures, read a job's internals.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { jsonInput } from '../admin-input.js';
+import { ACCOUNT, REGION } from '../config.js';
 import type { Emulator } from '../emulator.js';
 import { AwsError } from '../errors.js';
+import { validate } from '../schema.js';
 import { TRANSITIONS, type JobStatus } from './lifecycle.js';
 
-export function jobAdminRoutes(emu: Emulator, body: (req: Request) => Promise<Record<string, unknown>>): Hono {
+const FAILURE_RATE = z.strictObject({ failureRate: z.number().min(0).max(1) });
+const FORCE = z.strictObject({ status: z.enum(Object.keys(TRANSITIONS) as [JobStatus, ...JobStatus[]]), message: z.string().max(2048).optional() });
+/** ?account=&region= pick the job's scope; other query parameters are ignored. */
+const SCOPE = z.object({ account: ACCOUNT.optional(), region: REGION.optional() });
+
+export function jobAdminRoutes(emu: Emulator): Hono {
   const admin = new Hono();
-  const find = (account: string, region: string, id: string) => {
+  const find = (c: Context) => {
+    const q = validate(SCOPE, c.req.query(), 'Invalid query');
+    const account = q.account ?? emu.config.get().account;
+    const region = q.region ?? emu.config.get().defaultRegion;
+    const id = c.req.param('id')!;
     const job = emu.jobs.engine.get({ account, region }, id);
     if (!job) throw new AwsError('ResourceNotFoundException', `No job ${id} in ${account}/${region}.`);
     return job;
   };
-  const scope = (q: (k: string) => string | undefined) => ({ account: q('account') ?? emu.config.get().account, region: q('region') ?? emu.config.get().defaultRegion });
   // {"failureRate": 0.1}: share of records that get an error line, for jobs created afterwards.
   admin.post('/failure-rate', async (c) => {
-    const rate = Number((await body(c.req.raw)).failureRate);
-    if (!(rate >= 0 && rate <= 1)) throw new AwsError('ValidationException', 'failureRate must be a number between 0 and 1.');
-    emu.jobs.failureRate = rate;
-    return c.json({ failureRate: rate });
+    const { failureRate } = await jsonInput(c, emu, FAILURE_RATE, 'Invalid failure rate');
+    emu.jobs.failureRate = failureRate;
+    return c.json({ failureRate });
   });
   admin.get('/:id', (c) => {
-    const { account, region } = scope((k) => c.req.query(k));
-    return c.json({ job: find(account, region, c.req.param('id')), checkpoints: emu.jobs.store.checkpoints(find(account, region, c.req.param('id'))) });
+    const job = find(c);
+    return c.json({ job, checkpoints: emu.jobs.store.checkpoints(job) });
   });
   // {"status": "Failed" | "Expired" | …, "message": "…"}; ?region=…&account=… default to the configured ones.
   admin.post('/:id/force', async (c) => {
-    const { account, region } = scope((k) => c.req.query(k));
-    const { status, message } = await body(c.req.raw);
-    if (typeof status !== 'string' || !(status in TRANSITIONS)) throw new AwsError('ValidationException', `status must be one of ${Object.keys(TRANSITIONS).join(', ')}.`);
-    const job = emu.jobs.engine.force(find(account, region, c.req.param('id')), status as JobStatus, typeof message === 'string' ? message : undefined);
-    return c.json({ status: job.status });
+    const job = find(c);
+    const { status, message } = await jsonInput(c, emu, FORCE, 'Invalid force');
+    return c.json({ status: emu.jobs.engine.force(job, status, message).status });
   });
   return admin;
 }

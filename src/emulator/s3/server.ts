@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { createRequire } from 'node:module';
+import { DEFAULT_CONFIG } from '../config.js';
+import { hostRefusal, httpServerOptions, limitConnections, type ConnectionLimits, type HostPolicy } from '../network.js';
 import { AwsChunkedDecoder, ChecksumMismatch } from './aws-chunked.js';
 import { patchS3rver } from './patches.js';
 import { isValidBucketName, MAX_KEY_BYTES, SafeFilesystemStore } from './store.js';
@@ -21,6 +23,10 @@ export interface S3ServerOptions {
   port: number;
   dataDir: string;
   silent?: boolean;
+  /** Timeouts and connection cap of the public port (see ../network.ts); DEFAULT_CONFIG's without it. */
+  limits?: ConnectionLimits;
+  /** Which Host names the public port serves; loopback names only without it (unless `host` is not loopback). */
+  hosts?: HostPolicy;
 }
 
 export interface S3Server {
@@ -110,6 +116,7 @@ function target(req: http.IncomingMessage, headers: http.IncomingHttpHeaders): s
 }
 
 export async function startS3Server(options: S3ServerOptions): Promise<S3Server> {
+  const { limits = DEFAULT_CONFIG, hosts = { bindHost: options.host, allowedHosts: [] } } = options;
   mkdirSync(options.dataDir, { recursive: true });
   // vhostBuckets off: a Host such as `emulator:4581` names the server, not a bucket (the proxy maps *.amazonaws.com).
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: options.silent ?? true, directory: options.dataDir, allowMismatchedSignatures: true, vhostBuckets: false });
@@ -118,7 +125,9 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   const inner: AddressInfo = await s3rver.run();
   const agent = new http.Agent({ keepAlive: true });
 
-  const proxy = http.createServer((req, res) => {
+  const proxy = http.createServer(httpServerOptions(limits), (req, res) => {
+    const refused = hostRefusal(req.headers.host, hosts);
+    if (refused) return void (req.resume(), s3Error(res, 403, 'AccessDenied', refused));
     const headers = { ...req.headers };
     delete headers.authorization;
     delete headers['x-amz-security-token'];
@@ -189,6 +198,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     });
   });
 
+  limitConnections(proxy, limits);
   await new Promise<void>((resolve, reject) => {
     proxy.once('error', reject);
     proxy.listen(options.port, options.host, () => resolve());

@@ -17,6 +17,9 @@ import { jobAdminRoutes } from './jobs/admin.js';
  */
 const START_ONLY = ['host', 'port', 's3Port', 's3Endpoint', 'dataDir', 'scriptsFile', 'allowedHosts', 'allowedOrigins', 'headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs', 'maxConnections'] as const;
 
+/** As parsed: a record schema would assign a `__proto__` member, setting the object's prototype instead. */
+const CONFIG_PATCH = z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'the configuration must be a JSON object');
+
 /** What routes show of a secret: enough to tell it is set, nothing of it. */
 export const REDACTED = '****';
 
@@ -94,7 +97,7 @@ export function adminRoutes(emu: Emulator): Hono {
   admin.get('/config', (c) => c.json(redacted(emu.config.get())));
   admin.post('/config', async (c) => {
     const current = emu.config.get();
-    const patch = unredacted(await jsonInput(c, emu, z.record(z.string(), z.unknown()), 'Invalid configuration'), current);
+    const patch = unredacted(await jsonInput(c, emu, CONFIG_PATCH, 'Invalid configuration'), current);
     const fixed = START_ONLY.filter((k) => k in patch && JSON.stringify(patch[k]) !== JSON.stringify(current[k]));
     if (fixed.length) {
       throw new AwsError('ValidationException', `Invalid configuration: ${fixed.join(', ')} can only be set when the emulator starts (flag, environment variable or config file).`);

@@ -49,6 +49,9 @@ export function listen(
     if (!node?.(req, res)) void viaFetch(req, res);
   };
   const h1 = http.createServer(httpServerOptions(limits), listener);
+  // h1 gets its connections from `tcp` and never listens itself, but Node starts checking the header and request
+  // deadlines of its connections on 'listening' (close() stops it).
+  h1.emit('listening');
   const h2 = http2.createServer({}, listener);
   const sockets = new Set<net.Socket>();
   const sessions = new Set<http2.Http2Session>();
@@ -77,6 +80,7 @@ export function listen(
             for (const s of sessions) s.close();
             for (const s of sockets) s.destroy();
             h1.closeAllConnections();
+            h1.close();
             tcp.close(() => done());
           }),
       });

@@ -36,8 +36,8 @@ export function jobAdminRoutes(emu: Emulator): Hono {
   });
   // {"status": "Failed" | "Expired" | …, "message": "…"}; ?region=…&account=… default to the configured ones.
   admin.post('/:id/force', async (c) => {
-    const job = find(c);
     const { status, message } = await jsonInput(c, emu, FORCE, 'Invalid force');
+    const job = find(c);
     return c.json({ status: emu.jobs.engine.force(job, status, message).status });
   });
   return admin;

@@ -1,5 +1,5 @@
 // npm run test:reliability: a flood of connections that never send a byte (10,000 of them once exhausted the
-// process's file descriptors). With a cap and the header timeout, the emulator holds at most maxConnections of them
+// process's file descriptors). With a cap and the header timeout, the emulator holds at most maxConnections of them,
 // closes every one, and answers again once they are gone. Waits on close events only.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -230,7 +230,10 @@ const CONFIG_SCHEMA = z.strictObject({
   requestTimeoutMs: ms,
   keepAliveTimeoutMs: ms,
   maxConnections: z.int().min(1),
-}).refine((c) => !c.strict || c.credentials.length > 0, { message: "strict mode needs at least one entry in 'credentials'", path: ['strict'] });
+})
+  .refine((c) => !c.strict || c.credentials.length > 0, { message: "strict mode needs at least one entry in 'credentials'", path: ['strict'] })
+  // Node refuses a server whose header deadline is longer than its request deadline.
+  .refine((c) => !(c.headersTimeoutMs > 0 && c.requestTimeoutMs > 0 && c.headersTimeoutMs > c.requestTimeoutMs), { message: 'must not exceed requestTimeoutMs', path: ['headersTimeoutMs'] });
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

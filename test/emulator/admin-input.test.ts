@@ -87,6 +87,7 @@ describe('configuration from flags, environment and file, by the same schema', (
     ['a malformed account in the environment', [], { BEDROCK_EMULATOR_ACCOUNT: '12' }, 'account'],
     ['a timeout of zero connections', ['--max-connections', '0'], {}, 'maxConnections'],
     ['an allowed host with a path', ['--allowed-hosts', 'a.test/x'], {}, 'allowedHosts.0'],
+    ['a header timeout longer than the request timeout', ['--headers-timeout-ms', '5000', '--request-timeout-ms', '1000'], {}, 'headersTimeoutMs'],
   ])('%s', (_, argv, env, field) => {
     expect(() => loadConfig(argv, env)).toThrow(field);
   });

@@ -92,7 +92,7 @@ export const DEFAULT_CONFIG: Config = {
   headersTimeoutMs: 60_000,
   requestTimeoutMs: 300_000,
   keepAliveTimeoutMs: 5_000,
-  maxConnections: 1_000,
+  maxConnections: 4_096,
 };
 
 /** Preset state durations (ms) per timing mode. `manual` states last an hour: only advancing the clock moves them. */

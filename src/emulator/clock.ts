@@ -9,12 +9,24 @@ interface Timer {
   handle?: NodeJS.Timeout;
 }
 
+/** The latest time the clock may show (the end of year 9999), so every date it gives is a valid ISO-8601 one. */
+export const MAX_CLOCK_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 export class Clock {
   private seq = 0;
   private readonly timers = new Set<Timer>();
+  private offset: number;
 
-  /** `offset` restores an advanced clock after a restart; onAdvance persists it. */
-  constructor(private offset = 0, private readonly onAdvance?: (offset: number) => void) {}
+  /**
+   * `offset` restores an advanced clock after a restart; onAdvance persists it. An offset no advance could have
+   * made (not a number, negative, or past MAX_CLOCK_TIME: a damaged data dir) is dropped, so it cannot stop the
+   * emulator from starting or answering.
+   */
+  constructor(offset = 0, private readonly onAdvance?: (offset: number) => void) {
+    const valid = Number.isFinite(offset) && offset >= 0 && Date.now() + offset <= MAX_CLOCK_TIME;
+    if (!valid) console.warn(`bedrock-batch-emulator: ignoring a saved clock offset out of range (${String(offset).slice(0, 40)} ms); the clock starts at the current time`);
+    this.offset = valid ? offset : 0;
+  }
 
   now(): number {
     return Date.now() + this.offset;
@@ -35,6 +47,7 @@ export class Clock {
   /** Moves time forward by ms and fires every timer that became due, earliest first. */
   advance(ms: number): void {
     if (!(ms >= 0)) throw new RangeError('advance needs a non-negative number of milliseconds');
+    if (this.now() + ms > MAX_CLOCK_TIME) throw new RangeError('advance would move the clock past the end of year 9999');
     this.offset += ms;
     this.onAdvance?.(this.offset);
     this.fireDue();

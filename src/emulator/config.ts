@@ -1,7 +1,9 @@
 // The emulator's configuration: one typed object with defaults, read from a config file, environment variables
 // and flags (same names everywhere), changeable while running through POST /_emulator/config.
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { AwsError } from './errors.js';
+import { validate } from './schema.js';
 
 export type Timing = 'instant' | 'fast' | 'realistic' | 'manual';
 export type JobState = 'Submitted' | 'Validating' | 'Scheduled' | 'InProgress' | 'Stopping';
@@ -53,6 +55,17 @@ export interface Config {
   scriptsFile?: string;
   /** The user's own catalogue, read at start: files of `aws bedrock list-foundation-models` / `list-inference-profiles` output (comma-separated in a flag). */
   catalog?: string | string[];
+  /** Host names both ports serve besides loopback ones (DNS rebinding guard); `.example.test` allows subdomains. */
+  allowedHosts: string[];
+  /** Origins allowed to call /_emulator/ routes from a browser, besides the emulator's own loopback origin. */
+  allowedOrigins: string[];
+  /** Request bodies held in memory at once, across all requests; beyond it requests get 503. */
+  maxBufferedBytes: number;
+  /** Connection limits of both ports (see network.ts); 0 turns a timeout off. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -77,6 +90,14 @@ export const DEFAULT_CONFIG: Config = {
   runtime: { maxBodyBytes: 25_000_000, quotas: {} },
   credentials: [],
   strict: false,
+  allowedHosts: [],
+  allowedOrigins: [],
+  maxBufferedBytes: 256 * 1024 * 1024,
+  // Node's HTTP server defaults.
+  headersTimeoutMs: 60_000,
+  requestTimeoutMs: 300_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 4_096,
 };
 
 /** Preset state durations (ms) per timing mode. `manual` states last an hour: only advancing the clock moves them. */
@@ -104,13 +125,24 @@ const SCALARS: Record<string, keyof Config> = {
   scripts: 'scriptsFile',
   catalog: 'catalog',
   strict: 'strict',
+  'allowed-hosts': 'allowedHosts',
+  'allowed-origins': 'allowedOrigins',
+  'max-buffered-bytes': 'maxBufferedBytes',
+  'headers-timeout-ms': 'headersTimeoutMs',
+  'request-timeout-ms': 'requestTimeoutMs',
+  'keep-alive-timeout-ms': 'keepAliveTimeoutMs',
+  'max-connections': 'maxConnections',
 };
 
-const NUMERIC = new Set<keyof Config>(['port', 's3Port', 'recordsPerSecond']);
+const NUMERIC = new Set<keyof Config>(['port', 's3Port', 'recordsPerSecond', 'maxBufferedBytes', 'headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs', 'maxConnections']);
 const BOOLEAN = new Set<keyof Config>(['strict', 's3AllowPostForms']);
+/** Comma-separated on the command line and in the environment. */
+const LIST = new Set<keyof Config>(['allowedHosts', 'allowedOrigins', 'catalog']);
 
 function scalar(key: keyof Config, raw: string): unknown {
-  if (NUMERIC.has(key)) return Number(raw);
+  // '' (a bare flag) is no number: Number('') would be 0.
+  if (NUMERIC.has(key)) return raw.trim() === '' ? raw : Number(raw);
+  if (LIST.has(key)) return raw.split(',').map((s) => s.trim()).filter(Boolean);
   // A bare `--strict` arrives as ''.
   if (BOOLEAN.has(key)) {
     if (['', 'true', '1', 'yes', 'on'].includes(raw.toLowerCase())) return true;
@@ -132,13 +164,19 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     flags.set(name, value);
   }
   const file = flags.get('config') ?? env.BEDROCK_EMULATOR_CONFIG;
-  if (file) patches.push(JSON.parse(readFileSync(file, 'utf8')));
+  if (file) {
+    try {
+      patches.push(JSON.parse(readFileSync(file, 'utf8')));
+    } catch (e) {
+      throw new Error(`${file}: ${e instanceof Error ? e.message : e}`);
+    }
+  }
   for (const source of [envFlags(env), flags]) {
     const patch: Record<string, unknown> = {};
     const quotas: Record<string, number> = {};
     for (const [name, value] of source) {
       if (name === 'config') continue;
-      if (name.startsWith('quota-')) quotas[camel(name.slice(6))] = Number(value);
+      if (name.startsWith('quota-')) quotas[camel(name.slice(6))] = value.trim() === '' ? (value as never) : Number(value);
       else if (SCALARS[name]) patch[SCALARS[name]] = scalar(SCALARS[name], value);
       else throw new Error(`Unknown option --${name}`);
     }
@@ -159,45 +197,68 @@ function envFlags(env: NodeJS.ProcessEnv): Map<string, string> {
 
 const camel = (s: string) => s.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 
-/** Merges a patch into a config, validating names and types; throws a ValidationException on bad input. */
-export function applyPatch(config: Config, patch: unknown): Config {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw bad('the configuration must be a JSON object');
-  const next = structuredClone(config) as unknown as Record<string, unknown>;
-  for (const [key, value] of Object.entries(patch)) {
-    if (!(key in DEFAULT_CONFIG) && key !== 's3Endpoint' && key !== 'scriptsFile' && key !== 'catalog') throw bad(`unknown option '${key}'`);
-    const current = (DEFAULT_CONFIG as unknown as Record<string, unknown>)[key];
-    if (current && typeof current === 'object' && !Array.isArray(current)) {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(`'${key}' must be an object`);
-      next[key] = { ...(next[key] as object), ...value };
-    } else {
-      if (current !== undefined && !Array.isArray(current) && typeof value !== typeof current) throw bad(`'${key}' must be a ${typeof current}`);
-      next[key] = value;
-    }
-  }
-  const result = next as unknown as Config;
-  if (!(result.timing in TIMING_PRESETS)) throw bad(`'timing' must be one of ${Object.keys(TIMING_PRESETS).join(', ')}`);
-  for (const [name, value] of Object.entries(result.quotas)) {
-    if (!(name in DEFAULT_CONFIG.quotas)) throw bad(`unknown quota '${name}'`);
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw bad(`quota '${name}' must be a non-negative number`);
-  }
-  for (const [state, ms] of Object.entries(result.stateDurations)) {
-    if (!(state in TIMING_PRESETS.fast)) throw bad(`unknown state '${state}' in stateDurations`);
-    if (typeof ms !== 'number' || ms < 0) throw bad(`stateDurations.${state} must be a non-negative number`);
-  }
-  if (!Array.isArray(result.credentials)) throw bad(`'credentials' must be an array`);
-  for (const c of result.credentials as unknown[]) {
-    const entry = c as Record<string, unknown> | null;
-    const text = (k: string) => typeof entry?.[k] === 'string' && (entry[k] as string).length > 0;
-    if (!text('accessKeyId') || !text('secretAccessKey')) throw bad('each credentials entry needs an accessKeyId and a secretAccessKey');
-    if ((entry!.account !== undefined && !/^\d{12}$/.test(String(entry!.account))) || (entry!.apiKey !== undefined && !text('apiKey'))) {
-      throw bad(`credentials entry '${entry!.accessKeyId}': account must be 12 digits and apiKey a non-empty string`);
-    }
-  }
-  if (result.strict && result.credentials.length === 0) throw bad(`strict mode needs at least one entry in 'credentials'`);
-  return result;
-}
+const count = z.int().min(0);
+const ms = z.int().min(0).max(2 ** 31 - 1); // setTimeout's range
+const text = z.string().min(1);
+export const ACCOUNT = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+export const REGION = z.string().regex(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, 'must be an AWS region name such as us-east-1');
+const STATES = ['Submitted', 'Validating', 'Scheduled', 'InProgress', 'Stopping'] as const;
 
-const bad = (message: string) => new AwsError('ValidationException', `Invalid configuration: ${message}`);
+const CONFIG_SCHEMA = z.strictObject({
+  host: text,
+  port: z.int().min(0).max(65_535),
+  s3Port: z.int().min(0).max(65_535),
+  s3Endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  s3AllowPostForms: z.boolean(),
+  dataDir: text,
+  account: ACCOUNT,
+  defaultRegion: REGION,
+  timing: z.enum(['instant', 'fast', 'realistic', 'manual']),
+  stateDurations: z.strictObject(Object.fromEntries(STATES.map((s) => [s, ms.optional()])) as Record<JobState, z.ZodOptional<typeof ms>>),
+  recordsPerSecond: z.number().min(0),
+  quotas: z.strictObject({
+    minRecordsPerJob: count,
+    maxRecordsPerFile: count,
+    maxRecordsPerJob: count,
+    maxInputFileBytes: count,
+    maxJobBytes: count,
+    maxConcurrentJobsPerModel: count,
+  }),
+  runtime: z.strictObject({
+    maxBodyBytes: count,
+    quotas: z.record(text, z.strictObject({ requestsPerMinute: z.number().min(0), tokensPerMinute: z.number().min(0) })),
+  }),
+  credentials: z.array(z.strictObject({ accessKeyId: text, secretAccessKey: text, account: ACCOUNT.optional(), apiKey: text.optional() })),
+  strict: z.boolean(),
+  scriptsFile: text.optional(),
+  catalog: z.union([text, z.array(text)]).optional(),
+  allowedHosts: z.array(z.string().regex(/^\.?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?$|^\[[0-9A-Fa-f:.]+\]$/, 'must be a host name, .domain or [IPv6 address]')),
+  allowedOrigins: z.array(z.url({ protocol: /^https?$/ }).refine((u) => new URL(u).origin === u, 'must be an origin: scheme://host[:port], no path')),
+  maxBufferedBytes: count,
+  headersTimeoutMs: ms,
+  requestTimeoutMs: ms,
+  keepAliveTimeoutMs: ms,
+  maxConnections: z.int().min(1),
+})
+  .refine((c) => !c.strict || c.credentials.length > 0, { message: "strict mode needs at least one entry in 'credentials'", path: ['strict'] })
+  // Node refuses a server whose header deadline is longer than its request deadline.
+  .refine((c) => !(c.headersTimeoutMs > 0 && c.requestTimeoutMs > 0 && c.headersTimeoutMs > c.requestTimeoutMs), { message: 'must not exceed requestTimeoutMs', path: ['headersTimeoutMs'] });
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Merges a patch into a config (nested objects such as `quotas` member by member) and checks the result against
+ * the schema; throws a ValidationException naming the offending option.
+ */
+export function applyPatch(config: Config, patch: unknown): Config {
+  if (!isObject(patch)) throw new AwsError('ValidationException', 'Invalid configuration: the configuration must be a JSON object');
+  const next: Record<string, unknown> = { ...config };
+  for (const [key, value] of Object.entries(patch)) {
+    // defineProperty: a JSON `__proto__` member is an option name like any other (and unknown), not a prototype.
+    Object.defineProperty(next, key, { value: isObject(value) && isObject(next[key]) ? { ...next[key], ...value } : value, enumerable: true, writable: true, configurable: true });
+  }
+  return validate(CONFIG_SCHEMA, next, 'Invalid configuration') as Config;
+}
 
 /** The running configuration. Jobs copy what they need at creation, so changes apply to later jobs. */
 export class ConfigStore {

@@ -44,7 +44,7 @@ export async function dispatch(req: WireRequest, target: RequestTarget, emu: Emu
   if (!handler) {
     throw new AwsError('UnknownOperationException', `${name} is an AWS Bedrock operation that bedrock-batch-emulator does not implement.`);
   }
-  const body = await req.body(emu.config.get().runtime.maxBodyBytes);
+  const body = await req.body(emu.config.get().runtime.maxBodyBytes, emu.bodyBudget);
   ctx = authenticate(req, rawPath, body, ctx, emu); // strict mode: SigV4 / API key, then the caller's account
   const input = parseInput(match.compiled, { labels: match.labels, query, headers: req.headers, body });
   // Object.assign, not `{ ...ctx, emu, … }`: V8 takes microseconds over a spread followed by more properties.

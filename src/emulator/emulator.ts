@@ -1,5 +1,8 @@
 // The composition root: one object holding the running configuration, clock, database and services. Routes and
 // handlers reach everything through it (ctx.emu), so a test can build as many isolated emulators as it likes.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { SCRIPT } from './admin.js';
 import { Clock } from './clock.js';
 import { ConfigStore, type Config } from './config.js';
 import { openDb, type Db } from './db.js';
@@ -9,6 +12,8 @@ import { FAMILIES, PromptCache, ScriptBook } from '../fake-models/index.js';
 import { loadCatalog, type Catalog } from '../registry/index.js';
 import { ProfileStore } from './stores/profiles.js';
 import { TagStore } from './stores/tags.js';
+import { validate } from './schema.js';
+import { BodyBudget } from './wire.js';
 
 export interface Emulator {
   config: ConfigStore;
@@ -27,6 +32,8 @@ export interface Emulator {
   runtimeQuotas: RuntimeQuotas;
   /** Converse prompt caching's entries (scoped per account and region), timed by the emulator clock. */
   promptCache: PromptCache;
+  /** Request body bytes held in memory across all requests, bounded by `maxBufferedBytes`. */
+  bodyBudget: BodyBudget;
   jobs: JobsService;
   /** The S3 endpoint the job engine reads input from and writes output to. */
   s3Endpoint: string;
@@ -46,7 +53,7 @@ export function createEmulator(config: Config, s3Endpoint: string): Emulator {
   const profiles = new ProfileStore(db);
   const tags = new TagStore(db);
   const scripts = new ScriptBook();
-  if (config.scriptsFile) scripts.loadScriptsFromFile(config.scriptsFile);
+  if (config.scriptsFile) for (const script of readScriptsFile(config.scriptsFile)) scripts.registerScript(script);
   const jobs = createJobs(db, clock, configStore, s3Endpoint, scripts, catalog);
   tags.registerResourceType('application-inference-profile', (scope, arn) => !!profiles.get(scope, arn));
   tags.registerResourceType('model-invocation-job', (scope, arn) => !!jobs.store.get(scope, arn.slice(arn.lastIndexOf('/') + 1)));
@@ -62,6 +69,7 @@ export function createEmulator(config: Config, s3Endpoint: string): Emulator {
     unknownModelIds: new Set(),
     runtimeQuotas: new RuntimeQuotas(),
     promptCache: new PromptCache(() => clock.now()),
+    bodyBudget: new BodyBudget(() => configStore.get().maxBufferedBytes),
     jobs,
     s3Endpoint,
     async close() {
@@ -83,4 +91,15 @@ function userCatalog(files: Config['catalog']): Catalog {
       (missing.length ? `; no fake model for the body families ${missing.join(', ')} (their models are listed but refused)` : ''),
   );
   return load.catalog;
+}
+
+/** The `--scripts` file: a JSON array in the format of POST /_emulator/scripts, checked by the same schema. */
+function readScriptsFile(path: string) {
+  let list: unknown;
+  try {
+    list = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`${path}: ${e instanceof Error ? e.message : e}`);
+  }
+  return validate(z.array(SCRIPT), list, `Invalid scripts file ${path}`);
 }

@@ -2,18 +2,31 @@
 // on http:// endpoints, every other client HTTP/1.1. The first bytes of a connection tell which one it is.
 import { getRequestListener } from '@hono/node-server';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import http2, { type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import http2, { Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import net from 'node:net';
+import { DEFAULT_CONFIG } from './config.js';
+import { hostRefusal, httpServerOptions, type ConnectionLimits, type HostPolicy } from './network.js';
+import { Answer } from './wire.js';
 
 export interface Listening {
   port: number;
   close(): Promise<void>;
 }
 
-const H2_PREFACE = Buffer.from('PRI * HTTP/2.0');
+// HTTP/2's connection preface (RFC 9113 §3.4); anything else is HTTP/1.1.
+const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
 /** Takes a request from Node (HTTP/1.1 or HTTP/2) and answers it, or returns false to leave it to `fetch`. */
 export type NodeListener = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => boolean;
+
+export interface ListenOptions {
+  /** Timeouts and the connection cap; the defaults of DEFAULT_CONFIG without it. */
+  limits?: ConnectionLimits;
+  /** Which Host names the port serves (see network.ts); without it, every name. */
+  hosts?: HostPolicy;
+  /** The answer to a request whose Host is refused (AWS's error envelope of the port's API). */
+  refuseHost?: (message: string) => Answer;
+}
 
 /**
  * `standalone`: the emulator owns the process (npm start, the CLI), so @hono/node-server may swap in its faster
@@ -27,38 +40,34 @@ export function listen(
   port: number,
   standalone = false,
   node?: NodeListener,
+  { limits = DEFAULT_CONFIG, hosts, refuseHost = plainRefusal }: ListenOptions = {},
 ): Promise<Listening> {
   const viaFetch = getRequestListener(fetch, { overrideGlobalObjects: standalone });
-  const listener = node
-    ? (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
-        if (!node(req, res)) void viaFetch(req, res);
-      }
-    : viaFetch;
-  const h1 = http.createServer({ keepAliveTimeout: 5_000 }, listener);
+  const listener = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
+    const refused = hosts && hostRefusal(req instanceof Http2ServerRequest ? (req.authority ?? req.headers.host) : req.headers.host, hosts);
+    if (refused) return void writeFixed(refuseHost(refused), res);
+    if (!node?.(req, res)) void viaFetch(req, res);
+  };
+  const h1 = http.createServer(httpServerOptions(limits), listener);
+  // h1 gets its connections from `tcp` and never listens itself, but Node starts checking the header and request
+  // deadlines of its connections on 'listening' (close() stops it).
+  h1.emit('listening');
   const h2 = http2.createServer({}, listener);
   const sockets = new Set<net.Socket>();
   const sessions = new Set<http2.Http2Session>();
   h2.on('session', (s) => {
     sessions.add(s);
     s.on('close', () => sessions.delete(s));
+    idleSessionTimeout(s, limits.keepAliveTimeoutMs);
   });
 
   const tcp = net.createServer((socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    socket.once('readable', function route() {
-      const head: Buffer | null = socket.read();
-      if (!head) return socket.once('readable', route);
-      // A short first read that could still become the preface waits for more bytes.
-      if (head.length < H2_PREFACE.length && H2_PREFACE.subarray(0, head.length).equals(head)) {
-        socket.unshift(head);
-        return socket.once('readable', route);
-      }
-      socket.unshift(head);
-      (head.subarray(0, H2_PREFACE.length).equals(H2_PREFACE) ? h2 : h1).emit('connection', socket);
-    });
+    sniff(socket, limits.headersTimeoutMs, (isH2) => (isH2 ? h2 : h1).emit('connection', socket));
   });
+  tcp.maxConnections = limits.maxConnections;
 
   return new Promise((resolve, reject) => {
     tcp.once('error', reject);
@@ -71,9 +80,55 @@ export function listen(
             for (const s of sessions) s.close();
             for (const s of sockets) s.destroy();
             h1.closeAllConnections();
+            h1.close();
             tcp.close(() => done());
           }),
       });
     });
   });
+}
+
+/**
+ * Reads a new connection's first bytes until they tell HTTP/2's preface from anything else, then hands the socket,
+ * bytes put back, to `route`. A client that sends a prefix of the preface and waits is closed after `timeoutMs`
+ * (counted from the connection), as is one that sends nothing or ends first.
+ */
+function sniff(socket: net.Socket, timeoutMs: number, route: (isH2: boolean) => void) {
+  let head: Buffer = Buffer.alloc(0);
+  const expire = () => socket.destroy();
+  if (timeoutMs > 0) socket.setTimeout(timeoutMs, expire);
+  const end = () => socket.destroy();
+  socket.once('end', end);
+  const read = () => {
+    for (let chunk: Buffer | null; (chunk = socket.read()) !== null; ) head = head.length ? Buffer.concat([head, chunk]) : chunk;
+    const n = Math.min(head.length, H2_PREFACE.length);
+    const maybeH2 = H2_PREFACE.subarray(0, n).equals(head.subarray(0, n));
+    if (maybeH2 && head.length < H2_PREFACE.length) return void socket.once('readable', read);
+    socket.setTimeout(0);
+    socket.off('timeout', expire);
+    socket.off('end', end);
+    socket.unshift(head);
+    route(maybeH2);
+  };
+  socket.once('readable', read);
+}
+
+/** Closes an HTTP/2 session once it has been idle (no frame, no open stream) for `ms`. */
+function idleSessionTimeout(session: http2.Http2Session, ms: number) {
+  if (ms <= 0) return;
+  let open = 0;
+  session.on('stream', (stream: http2.ServerHttp2Stream) => {
+    open++;
+    stream.once('close', () => open--);
+  });
+  session.setTimeout(ms, () => {
+    if (open === 0) session.close();
+  });
+}
+
+const plainRefusal = (message: string) => new Answer(403, { 'content-type': 'text/plain' }, message);
+
+function writeFixed(answer: Answer, res: ServerResponse | Http2ServerResponse) {
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body as string | Uint8Array);
 }

@@ -7,8 +7,10 @@ export async function main(argv: string[]): Promise<void> {
   const started = Date.now();
   const running = await startServer(config, true);
   const { endpoint, s3Endpoint } = running;
-  // Strict mode accepts only configured keys: print the first one.
-  const signer = config.strict ? config.credentials[0] : { accessKeyId: 'test', secretAccessKey: 'test' };
+  // Strict mode accepts only configured keys: name the first one, never printing its secret.
+  const secretLine = config.strict
+    ? `# and AWS_SECRET_ACCESS_KEY: the secretAccessKey of ${config.credentials[0].accessKeyId} from your config file (never printed)`
+    : 'export AWS_SECRET_ACCESS_KEY=test';
   console.log(`bedrock-batch-emulator ready in ${Date.now() - started} ms (timing: ${config.timing}, data: ${config.dataDir}${config.strict ? ', strict: SigV4 verified' : ''})
   Bedrock (control plane + runtime): ${endpoint}
   S3:                                ${s3Endpoint}
@@ -20,8 +22,8 @@ export AWS_ENDPOINT_URL_BEDROCK_RUNTIME=${endpoint}
 export AWS_ENDPOINT_URL_S3=${s3Endpoint}
 export AWS_REGION=${config.defaultRegion}
 export AWS_DEFAULT_REGION=${config.defaultRegion}
-export AWS_ACCESS_KEY_ID=${signer.accessKeyId}
-export AWS_SECRET_ACCESS_KEY=${signer.secretAccessKey}
+export AWS_ACCESS_KEY_ID=${config.strict ? config.credentials[0].accessKeyId : 'test'}
+${secretLine}
 `);
   // Graceful: each job stops between two records and resumes at the next start. A second signal kills at once
   // (the handlers are `once`), which loses nothing either: the file being written is redone.

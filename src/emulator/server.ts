@@ -1,7 +1,8 @@
 // Starts a whole emulator: state under the data dir (locked against a second emulator), the embedded S3 (unless an
 // external endpoint is configured) and the HTTP port serving both Bedrock APIs. Used by `npm start`, the CLI and the
 // test harness.
-import { createApp, nodeListener } from './app.js';
+import { createApp, errorAnswer, nodeListener } from './app.js';
+import { AwsError } from './errors.js';
 import { applyPatch, DEFAULT_CONFIG, type Config } from './config.js';
 import { createEmulator, type Emulator } from './emulator.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -26,10 +27,17 @@ export async function startServer(config: Config = DEFAULT_CONFIG, standalone = 
   let http: Listening;
   // Read per request, so POST /_emulator/config can turn forms on or off.
   const allowPostForms = () => (emu?.config.get() ?? config).s3AllowPostForms;
+  const hosts = { bindHost: config.host, allowedHosts: config.allowedHosts };
   try {
-    s3 = config.s3Endpoint ? undefined : await startS3Server({ host: config.host, port: config.s3Port, dataDir: join(config.dataDir, 's3'), silent: true, allowPostForms });
+    s3 = config.s3Endpoint
+      ? undefined
+      : await startS3Server({ host: config.host, port: config.s3Port, dataDir: join(config.dataDir, 's3'), silent: true, allowPostForms, limits: config, hosts });
     emu = createEmulator(config, config.s3Endpoint ?? s3!.endpoint);
-    http = await listen(createApp(emu).fetch, config.host, config.port, standalone, nodeListener(emu));
+    http = await listen(createApp(emu).fetch, config.host, config.port, standalone, nodeListener(emu), {
+      limits: config,
+      hosts,
+      refuseHost: (message) => errorAnswer(new AwsError('AccessDeniedException', message)),
+    });
   } catch (e) {
     await emu?.close();
     await s3?.close();

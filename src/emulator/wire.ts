@@ -19,8 +19,11 @@ export interface WireRequest {
   headers: HeaderReader;
   /** host[:port] as a URL of the request holds it (SigV4 signs it). */
   host(): string;
-  /** The body, refused past `limit` bytes (413) without being held in memory. */
-  body(limit: number): Promise<Uint8Array>;
+  /**
+   * The body, refused past `limit` bytes (413) without being held in memory, and with 503 when `budget` (the bytes
+   * all requests may hold while they arrive) has no room for it.
+   */
+  body(limit: number, budget?: BodyBudget): Promise<Uint8Array>;
 }
 
 /** What an operation answers: a fixed body, or the frames of an event stream. Header names as they go out. */
@@ -31,6 +34,60 @@ export class Answer {
     readonly body: string | Uint8Array | AsyncIterable<Uint8Array>,
   ) {}
 }
+
+/**
+ * The request body bytes one emulator holds in memory at once, across all requests while their bodies arrive. A
+ * body takes its declared length at once (so a request beyond the budget is refused before it is read), or its
+ * bytes as they come; it gives them back once read (or refused).
+ */
+export class BodyBudget {
+  private used = 0;
+  constructor(private readonly max: () => number) {}
+
+  get buffered(): number {
+    return this.used;
+  }
+
+  /** A hold on `declared` bytes (0 when unknown); throws ServiceUnavailableException when they do not fit. */
+  hold(declared: number): BodyHold {
+    const hold = new BodyHold(this);
+    hold.grow(declared);
+    return hold;
+  }
+
+  /** @internal */
+  take(n: number): void {
+    if (this.used + n > this.max()) throw busy();
+    this.used += n;
+  }
+
+  /** @internal */
+  give(n: number): void {
+    this.used -= n;
+  }
+}
+
+export class BodyHold {
+  private held = 0;
+  constructor(private readonly budget: BodyBudget) {}
+
+  /** Grows the hold to `total` bytes (never shrinks it). */
+  grow(total: number): void {
+    if (total <= this.held) return;
+    this.budget.take(total - this.held);
+    this.held = total;
+  }
+
+  release(): void {
+    this.budget.give(this.held);
+    this.held = 0;
+  }
+}
+
+// Bedrock's runtime models a 503 ServiceUnavailableException (a fault on the service's side, retried by the SDKs)
+// and a 429 ThrottlingException documented as the caller exceeding its account quotas. A full buffer is the
+// emulator's capacity, not the caller's quota: the 503.
+const busy = () => new AwsError('ServiceUnavailableException', 'The emulator is holding as many request bytes as it may (maxBufferedBytes); retry the request shortly.');
 
 const tooLarge = (limit: number) => new AwsError('RequestEntityTooLargeException', `Request body exceeds the maximum of ${limit} bytes.`);
 const NO_BODY = new Uint8Array();
@@ -57,10 +114,16 @@ export class FetchRequest implements WireRequest {
     return new URL(this.req.url).host;
   }
 
-  body(limit: number): Promise<Uint8Array> {
-    if (Number(this.headers.get('content-length') ?? NaN) > limit) return Promise.reject(tooLarge(limit));
-    if (this.method === 'GET' || this.method === 'HEAD' || !(this.incoming ?? this.req.body)) return Promise.resolve(NO_BODY);
-    return this.incoming ? readNode(this.incoming, limit) : readWeb(this.req.body as unknown as AsyncIterable<Uint8Array>, limit);
+  async body(limit: number, budget?: BodyBudget): Promise<Uint8Array> {
+    const declared = Number(this.headers.get('content-length') ?? NaN);
+    if (declared > limit) throw tooLarge(limit);
+    if (this.method === 'GET' || this.method === 'HEAD' || !(this.incoming ?? this.req.body)) return NO_BODY;
+    const hold = budget?.hold(declared || 0);
+    try {
+      return await (this.incoming ? readNode(this.incoming, limit, hold) : readWeb(this.req.body as unknown as AsyncIterable<Uint8Array>, limit, hold));
+    } finally {
+      hold?.release();
+    }
   }
 }
 
@@ -94,12 +157,13 @@ export function toResponse(answer: Answer): Response {
 }
 
 /** A fetch Request's body (msw handlers and `app.fetch` callers). */
-async function readWeb(body: AsyncIterable<Uint8Array>, limit: number): Promise<Uint8Array> {
+async function readWeb(body: AsyncIterable<Uint8Array>, limit: number, hold?: BodyHold): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += chunk.byteLength;
     if (size > limit) throw tooLarge(limit);
+    hold?.grow(size);
     chunks.push(chunk);
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
@@ -166,10 +230,23 @@ export class NodeRequest implements WireRequest, HeaderReader {
     return new URL(`http://${this.authority}`).host;
   }
 
-  body(limit: number): Promise<Uint8Array> {
-    if (Number(this.get('content-length') ?? NaN) > limit) return Promise.reject(tooLarge(limit));
+  body(limit: number, budget?: BodyBudget): Promise<Uint8Array> {
+    const declared = Number(this.get('content-length') ?? NaN);
+    if (declared > limit) return Promise.reject(tooLarge(limit));
     if (this.method === 'GET' || this.method === 'HEAD') return Promise.resolve(NO_BODY);
-    return readNode(this.incoming, limit);
+    if (!budget) return readNode(this.incoming, limit);
+    let hold: BodyHold;
+    try {
+      hold = budget.hold(declared || 0);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const read = readNode(this.incoming, limit, hold);
+    read.then(
+      () => hold.release(),
+      () => hold.release(),
+    );
+    return read;
   }
 }
 
@@ -178,17 +255,29 @@ const trimOws = (v: string) => (v.length && (isOws(v.charCodeAt(0)) || isOws(v.c
 
 /**
  * Node's request body through its events: a `for await` over it costs an async iterator and a finished-stream
- * watcher per request. Past `limit` the rest is read and dropped, so the 413 still reaches the client.
+ * watcher per request. Past `limit` (or the budget) the rest is read and dropped, so the error still reaches the
+ * client.
  */
-function readNode(stream: Readable, limit: number): Promise<Uint8Array> {
+function readNode(stream: Readable, limit: number, hold?: BodyHold): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
+    let refused = false;
+    const refuse = (e: unknown) => {
+      refused = true;
+      chunks = [];
+      reject(e);
+    };
     stream.on('data', (chunk: Buffer) => {
-      if (size > limit) return; // refused already
+      if (refused) return;
       size += chunk.byteLength;
-      if (size <= limit) chunks.push(chunk);
-      else reject(tooLarge(limit));
+      if (size > limit) return refuse(tooLarge(limit));
+      try {
+        hold?.grow(size);
+      } catch (e) {
+        return refuse(e);
+      }
+      chunks.push(chunk);
     });
     stream.once('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
     stream.once('error', reject);

@@ -1,6 +1,5 @@
 // Scripted responses and fault injection, for tests of users' own code: canned outputs chosen by model and prompt,
 // and per-model errors at a rate (deterministic: every 1/rate-th call fails) with optional latency.
-import { readFileSync } from 'node:fs';
 import { AwsError, ERROR_STATUS, type AwsErrorType } from '../emulator/errors.js';
 
 export interface Script {
@@ -42,13 +41,6 @@ export class ScriptBook {
       throw new AwsError('ValidationException', `Unknown error type '${script.response.error.type}'.`);
     }
     this.scripts.push({ ...script, modelId: script.modelId && reviveRegExp(script.modelId) as string | RegExp, match: script.match && reviveRegExp(script.match) as string | RegExp });
-  }
-
-  /** A JSON array of scripts; patterns written as "/regex/flags" strings become regular expressions. */
-  loadScriptsFromFile(path: string): void {
-    const list = JSON.parse(readFileSync(path, 'utf8'));
-    if (!Array.isArray(list)) throw new Error(`${path}: expected a JSON array of scripts`);
-    for (const s of list) this.registerScript(s);
   }
 
   clearScripts(): void {

@@ -89,7 +89,7 @@ describe('runBatch', () => {
   });
 
   it('waits out the per-model jobs quota instead of failing, and honours maxConcurrentJobs', async () => {
-    await fetch(`${emulator.endpoints.bedrock}/_emulator/config`, { method: 'POST', body: JSON.stringify({ quotas: { maxConcurrentJobsPerModel: 1 } }) });
+    await fetch(`${emulator.endpoints.bedrock}/_emulator/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ quotas: { maxConcurrentJobsPerModel: 1 } }) });
     try {
       const records = Array.from({ length: 6 }, (_, i) => ({ modelInput: { inputText: `quota ${i}` } }));
       const active: number[] = [];
@@ -154,7 +154,7 @@ describe('when jobs do not finish', () => {
   it('records of a job that ended without output are marked missing, with the reason', async () => {
     const failed = async (jobArn: string) => {
       const id = jobArn.split('/').pop();
-      await fetch(`${manual.endpoints.bedrock}/_emulator/jobs/${id}/force`, { method: 'POST', body: JSON.stringify({ status: 'Failed', message: 'forced by the test' }) });
+      await fetch(`${manual.endpoints.bedrock}/_emulator/jobs/${id}/force`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'Failed', message: 'forced by the test' }) });
     };
     const records = [{ recordId: 'lost', modelInput: { inputText: 'x' } }];
     const result = await runBatch({ model: EMBED, records, bucket: BUCKET, roleArn: ROLE, clients: manual.clients, minRecordsPerJob: 1, pollIntervalMs: 5, onJobCreated: (j) => void failed(j.jobArn) });

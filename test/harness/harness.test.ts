@@ -89,8 +89,8 @@ describe('startEmulator', () => {
     await emulator.clients.bedrock.send(
       new CreateInferenceProfileCommand({ inferenceProfileName: 'team-a', modelSource: { copyFrom: `arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}` } }),
     );
-    await fetch(`${emulator.endpoints.bedrock}/_emulator/scripts`, { method: 'POST', body: JSON.stringify({ modelId: HAIKU, match: 'weather', response: { text: 'It is sunny' } }) });
-    await fetch(`${emulator.endpoints.bedrock}/_emulator/config`, { method: 'POST', body: JSON.stringify({ timing: 'fast', stateDurations: { Validating: 5 }, quotas: { maxRecordsPerJob: 3 } }) });
+    await fetch(`${emulator.endpoints.bedrock}/_emulator/scripts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ modelId: HAIKU, match: 'weather', response: { text: 'It is sunny' } }) });
+    await fetch(`${emulator.endpoints.bedrock}/_emulator/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ timing: 'fast', stateDurations: { Validating: 5 }, quotas: { maxRecordsPerJob: 3 } }) });
     const initial = { timing: 'manual', stateDurations: {}, quotas: { minRecordsPerJob: 1, maxRecordsPerJob: 50_000 } };
     expect(await config()).not.toMatchObject(initial);
     expect(await converse()).toBe('It is sunny');

@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => env.cleanup());
 
-const admin = (path: string, body: unknown) => fetch(`${env.server.endpoint}/_emulator/${path}`, { method: 'POST', body: JSON.stringify(body) });
+const admin = (path: string, body: unknown) => fetch(`${env.server.endpoint}/_emulator/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 let n = 0;
 async function submit(modelId: string, inputUri: string, extra: Record<string, unknown> = {}) {
   const out = await env.bedrock.send(new CreateModelInvocationJobCommand({

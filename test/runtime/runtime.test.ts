@@ -31,7 +31,7 @@ const client = (region = 'us-east-1', maxAttempts = 1) =>
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 const decode = (b: Uint8Array) => JSON.parse(new TextDecoder().decode(b));
 const admin = (path: string, body?: unknown, method = 'POST') =>
-  fetch(`${server.endpoint}/_emulator/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${server.endpoint}/_emulator/${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 
 const FAMILY_BODIES: [string, string, unknown, (out: any) => void][] = [
   ['us-east-1', 'anthropic.claude-3-haiku-20240307-v1:0', { anthropic_version: 'bedrock-2023-05-31', max_tokens: 50, messages: [{ role: 'user', content: 'Hi' }] }, (o) => expect(o.content[0].type).toBe('text')],

@@ -34,9 +34,9 @@ const MISMATCH = 'The request signature we calculated does not match the signatu
 
 type Cred = { accessKeyId: string; secretAccessKey: string };
 let emulator: EmulatorHandle;
-const bedrock = (c: Cred, extra: object = {}) => new BedrockClient({ endpoint: emulator.endpoints.bedrock, region: 'us-east-1', credentials: c, maxAttempts: 1, ...extra });
+const bedrock = (c: Cred, extra: object = {}) => new BedrockClient({ endpoint: emulator.endpoints.bedrock, region: 'us-east-1', credentials: { ...c }, maxAttempts: 1, ...extra });
 // The runtime client's default handler: cleartext HTTP/2.
-const runtime = (c: Cred, extra: object = {}) => new BedrockRuntimeClient({ endpoint: emulator.endpoints.bedrockRuntime, region: 'us-east-1', credentials: c, maxAttempts: 1, ...extra });
+const runtime = (c: Cred, extra: object = {}) => new BedrockRuntimeClient({ endpoint: emulator.endpoints.bedrockRuntime, region: 'us-east-1', credentials: { ...c }, maxAttempts: 1, ...extra });
 const haikuBody = new TextEncoder().encode(JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 20, messages: [{ role: 'user', content: 'Hi' }] }));
 const invoke = (modelId = HAIKU) => new InvokeModelCommand({ modelId, body: haikuBody, contentType: 'application/json' });
 
@@ -263,7 +263,7 @@ describe('configuration', () => {
     expect(loadConfig([], {}).strict).toBe(false);
     expect(() => loadConfig(['--strict'], {})).toThrow(/strict mode needs at least one entry in 'credentials'/);
     expect(() => loadConfig(['--strict', 'maybe'], {})).toThrow(/takes true or false/);
-    const set = (patch: object) => fetch(`${emulator.endpoints.bedrock}/_emulator/config`, { method: 'POST', body: JSON.stringify(patch) });
+    const set = (patch: object) => fetch(`${emulator.endpoints.bedrock}/_emulator/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) });
     expect((await set({ strict: true, credentials: [] })).status).toBe(400);
     // Strict off: anything goes again, unsigned or signed with any key, in the default account.
     expect((await set({ strict: false })).status).toBe(200);

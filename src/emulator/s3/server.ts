@@ -14,6 +14,8 @@ import { mkdirSync } from 'node:fs';
 import { pipeline } from 'node:stream';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
+import { DEFAULT_CONFIG } from '../config.js';
+import { hostRefusal, httpServerOptions, limitConnections, type ConnectionLimits, type HostPolicy } from '../network.js';
 import { AwsChunkedDecoder, ChecksumMismatch, INCOMPLETE_BODY, IncompleteBody } from './aws-chunked.js';
 import { escapeXml as xml, patchS3rver } from './patches.js';
 import { isValidBucketName, MAX_KEY_BYTES, SafeFilesystemStore } from './store.js';
@@ -36,6 +38,10 @@ export interface S3ServerOptions {
   silent?: boolean;
   /** Whether POST Object (HTML form uploads) is served; read per request. Off by default. */
   allowPostForms?: () => boolean;
+  /** Timeouts and connection cap of the public port (see ../network.ts); DEFAULT_CONFIG's without it. */
+  limits?: ConnectionLimits;
+  /** Which Host names the public port serves; loopback names only without it (unless `host` is not loopback). */
+  hosts?: HostPolicy;
 }
 
 export interface S3Server {
@@ -163,6 +169,7 @@ function target(req: http.IncomingMessage, headers: http.IncomingHttpHeaders): s
 }
 
 export async function startS3Server(options: S3ServerOptions): Promise<S3Server> {
+  const { limits = DEFAULT_CONFIG, hosts = { bindHost: options.host, allowedHosts: [] } } = options;
   mkdirSync(options.dataDir, { recursive: true });
   // vhostBuckets off: a Host such as `emulator:4581` names the server, not a bucket (the proxy maps *.amazonaws.com).
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: options.silent ?? true, directory: options.dataDir, allowMismatchedSignatures: true, vhostBuckets: false });
@@ -197,7 +204,9 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     if (!allowed) throw new Refused(403, 'AccessForbidden', CORS_NOT_ALLOWED, detail);
   }
 
-  const proxy = http.createServer((req, res) => {
+  const proxy = http.createServer(httpServerOptions(limits), (req, res) => {
+    const refusedHost = hostRefusal(req.headers.host, hosts);
+    if (refusedHost) return void (req.resume(), s3Error(res, 403, 'AccessDenied', refusedHost));
     void handle(req, res).catch((e) => {
       // Nothing else is expected to throw; if it does, it must not take the process down.
       const refused = e instanceof Refused ? e : new Refused(400, 'InvalidURI', "Couldn't parse the specified URI.");
@@ -314,6 +323,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     });
   }
 
+  limitConnections(proxy, limits);
   await new Promise<void>((resolve, reject) => {
     proxy.once('error', reject);
     proxy.listen(options.port, options.host, () => resolve());

@@ -169,10 +169,10 @@ describe('Chat Completions (POST /openai/v1/chat/completions)', () => {
   });
 
   it('applies scripts and injected faults, as Converse does', async () => {
-    await fetch(`${emu.endpoints.bedrockRuntime}/_emulator/scripts`, { method: 'POST', body: JSON.stringify({ modelId: GPT, match: 'scripted please', response: { text: 'Canned answer.' } }) });
+    await fetch(`${emu.endpoints.bedrockRuntime}/_emulator/scripts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ modelId: GPT, match: 'scripted please', response: { text: 'Canned answer.' } }) });
     const scripted = await openai.chat.completions.create({ model: GPT, messages: [{ role: 'user', content: 'scripted please' }] });
     expect(scripted.choices[0].message.content).toBe('Canned answer.');
-    await fetch(`${emu.endpoints.bedrockRuntime}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ modelId: GPT, errorType: 'ThrottlingException', rate: 1 }) });
+    await fetch(`${emu.endpoints.bedrockRuntime}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ modelId: GPT, errorType: 'ThrottlingException', rate: 1 }) });
     try {
       const err = await openai.chat.completions.create({ model: GPT, messages: [{ role: 'user', content: 'x' }] }).then(() => undefined, (e: unknown) => e);
       expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(429);

@@ -121,8 +121,8 @@ describe('--catalog with AWS CLI output', () => {
 
 describe('catalog configuration', () => {
   it('takes the same key from flags (comma-separated), env and the config file', () => {
-    expect(loadConfig(['--catalog', 'a.json,b.json']).catalog).toBe('a.json,b.json');
-    expect(loadConfig([], { BEDROCK_EMULATOR_CATALOG: 'c.json' }).catalog).toBe('c.json');
+    expect(loadConfig(['--catalog', 'a.json,b.json']).catalog).toEqual(['a.json', 'b.json']);
+    expect(loadConfig([], { BEDROCK_EMULATOR_CATALOG: 'c.json' }).catalog).toEqual(['c.json']);
     const dir = mkdtempSync(join(tmpdir(), 'bbe-catalog-'));
     try {
       writeFileSync(join(dir, 'config.json'), JSON.stringify({ catalog: ['d.json', 'e.json'] }));

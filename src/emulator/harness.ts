@@ -31,6 +31,7 @@ export interface EmulatorHandle {
   reset(): Promise<void>;
   /** Stops the servers and removes the temp data dir. */
   stop(): Promise<void>;
+  /** @internal The running server and its Emulator, for this package's own tests (not in the published types). */
   server: RunningEmulator;
 }
 

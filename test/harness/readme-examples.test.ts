@@ -1,17 +1,20 @@
 // Runs every example of the README's "ways of use" as written (they live in test/harness/examples/), and checks
 // that each README block marked `<!-- example-file: PATH -->` is that file verbatim, so the docs cannot rot.
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/harness.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const EXAMPLES = join(ROOT, 'test/harness/examples');
 // Inside the repository, so that `bedrock-batch-emulator/...` resolves through package.json's exports.
 const dir = mkdtempSync(join(ROOT, '.examples-'));
+// Outside tsx (the vitest suite), the package name resolves through package.json's exports to the built dist/:
+// build it if the sources changed since it was last built.
+beforeAll(() => void execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit' }), 300_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {

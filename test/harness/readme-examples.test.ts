@@ -1,8 +1,8 @@
 // Runs every example of the README's "ways of use" as written (they live in test/harness/examples/), and checks
 // that each README block marked `<!-- example-file: PATH -->` is that file verbatim, so the docs cannot rot.
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,7 +38,20 @@ describe('README examples', () => {
       expect(code, path).toBe(readFileSync(join(ROOT, path), 'utf8'));
     }
     // Every example the tests run is shown to readers (vitest.config.ts is only the one-line wiring).
-    const shown = ['endpoints.mts', 'harness.mts', 'vitest/global-setup.ts', 'vitest/batch.spec.ts', 'msw.mts', 'cli.sh'];
+    // jest/ and node-test/ run in .ci/consumer, against the installed package.
+    const shown = [
+      'endpoints.mts',
+      'harness.mts',
+      'vitest/global-setup.ts',
+      'vitest/batch.spec.ts',
+      'jest/jest.config.mjs',
+      'jest/global-setup.mjs',
+      'jest/global-teardown.mjs',
+      'jest/batch.test.mjs',
+      'node-test/batch.test.mjs',
+      'msw.mts',
+      'cli.sh',
+    ];
     expect(quoted.map((m) => m[1])).toEqual(shown.map((f) => `test/harness/examples/${f}`));
   });
 
@@ -90,19 +103,18 @@ describe('README examples', () => {
   it('cli.sh: the CLI from a shell', async () => {
     const emulator = await startEmulator();
     try {
+      // In the clone (dir is inside it), as the README says: npx finds the package's own bedrock-batch.
       const shell = join(dir, 'shell');
-      mkdirSync(join(shell, 'bin'), { recursive: true });
-      symlinkSync(join(ROOT, 'bin/bedrock-batch.js'), join(shell, 'bin', 'bedrock-batch'));
+      mkdirSync(shell);
       copyFileSync(join(EXAMPLES, 'cli.sh'), join(shell, 'cli.sh'));
-      writeFileSync(join(shell, 'records.jsonl'), Array.from({ length: 100 }, (_, i) => JSON.stringify({ recordId: `doc-${i}`, modelInput: { inputText: `document ${i}` } })).join('\n'));
-      const out = await run('bash', ['-euo', 'pipefail', 'cli.sh'], { cwd: shell, env: { ...emulator.env, PATH: `${join(shell, 'bin')}:${process.env.PATH}` } });
+      const out = await run('bash', ['-euo', 'pipefail', 'cli.sh'], { cwd: shell, env: emulator.env });
       expect(out.code, out.stderr).toBe(0);
       expect(out.stdout).toMatch(/^amazon\.titan-embed-text-v2:0\tAmazon\t/m);
       expect(out.stdout).toMatch(/"status": "Completed"/);
-      expect(out.stdout).toMatch(/^recordId  result\ndoc-0     embedding\[1024\]$/m);
+      expect(out.stdout).toMatch(/^recordId  result\ndoc-1     embedding\[1024\]$/m);
       const results = readFileSync(join(shell, 'results.jsonl'), 'utf8').trim().split('\n');
       expect(results).toHaveLength(100);
-      await expect(emulator.clients.s3.send(new CreateBucketCommand({ Bucket: 'my-batch-bucket' }))).rejects.toThrow(/already/i);
+      await emulator.clients.s3.send(new HeadBucketCommand({ Bucket: 'my-batch-bucket' }));
     } finally {
       await emulator.stop();
     }

@@ -1,7 +1,7 @@
 // npm run bench: the project's figures, each a ratio against a baseline measured in the same run on this machine.
 // Results are printed and appended to BENCHMARKS.md with the date, machine and commit.
 import { BedrockClient, CreateModelInvocationJobCommand, GetModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import autocannon from 'autocannon';
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
@@ -10,6 +10,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { invokeModel } from '../src/fake-models/index.js';
+import { startEmulator as startHarness } from '../src/emulator/harness.js';
+import { createServer } from 'node:http';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -21,7 +23,7 @@ const children = new Set<ChildProcess>();
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const [NODE, ...START] = (PACKAGE.scripts.start as string).split(' ');
 if (NODE !== 'node') throw new Error(`bench: expected \`npm start\` to run node, not ${NODE}`);
-execSync(PACKAGE.scripts.prepare, { cwd: ROOT, stdio: 'inherit' });
+execSync('node scripts/start.mjs --build', { cwd: ROOT, stdio: 'inherit' });
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
 function start(args: string[], ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray; ms: number }> {
@@ -203,8 +205,80 @@ async function startup() {
   record('start-up: process start → first answered request (S3 included)', `${median.toFixed(0)} ms median of ${times.length}`, 'target 500 ms', median / 500, '< 500 ms', median < 500);
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+async function timed(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+async function harness() {
+  // In this process, as a test suite uses it (modules already loaded: the first start pays for the imports).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  await (await startHarness()).stop();
+  // Each started and stopped in turn, as test files do (only the start is timed).
+  const times: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const t0 = performance.now();
+    const h = await startHarness();
+    times.push(performance.now() - t0);
+    await h.stop();
+  }
+  const start = median(times);
+  // Baseline: the two bare node:http servers the emulator's two ports stand for, listening.
+  const bare = await timed(10, async () => {
+    const servers = [createServer(), createServer()];
+    await Promise.all(servers.map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', r))));
+    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  });
+  record('harness: startEmulator() → ready, in-process', `${start.toFixed(1)} ms median of 10`, `two bare node:http servers listening: ${bare.toFixed(1)} ms`, start / 50, '< 50 ms', start < 50);
+
+  const e = await startHarness();
+  // A test suite's typical job: short text answers (Claude 3 Haiku, 50 tokens at most).
+  const records = Array.from({ length: 100 }, (_, i) => JSON.stringify({ recordId: `r${i}`, modelInput: { ...claudeBody(i), max_tokens: 50 } })).join('\n');
+  const { PutObjectCommand, GetObjectCommand } = await import('@aws-sdk/client-s3');
+  const { bedrock, s3 } = e.clients;
+  // One job: input up, create → Completed, output read back, all through the SDK (timing: instant).
+  const roundTrip = async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'bench', Key: 'in.jsonl', Body: records }));
+    const { jobArn } = await bedrock.send(new CreateModelInvocationJobCommand({
+      jobName: 'bench', roleArn: 'arn:aws:iam::123456789012:role/Bench', modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+      inputDataConfig: { s3InputDataConfig: { s3Uri: 's3://bench/in.jsonl' } },
+      outputDataConfig: { s3OutputDataConfig: { s3Uri: 's3://bench/out/' } },
+    }));
+    await e.settle();
+    const job = await bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: jobArn }));
+    if (job.status !== 'Completed') throw new Error(`bench job ${job.status}`);
+    const out = await s3.send(new GetObjectCommand({ Bucket: 'bench', Key: `out/${jobArn!.split('/').pop()}/in.jsonl.out` }));
+    if ((await out.Body!.transformToString()).split('\n').filter(Boolean).length !== 100) throw new Error('bench job output incomplete');
+  };
+  const trips: number[] = [];
+  const resets: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    let t0 = performance.now();
+    await roundTrip();
+    trips.push(performance.now() - t0);
+    t0 = performance.now();
+    await e.reset();
+    resets.push(performance.now() - t0);
+  }
+  // Baseline: the same SDK clients' cheapest round trips, as many as the job's (bucket, put, create, get, read).
+  const sdk = await timed(21, async () => {
+    for (let i = 0; i < 5; i++) await s3.send(new ListBucketsCommand({}));
+  });
+  const oneRequest = sdk / 5;
+  await e.stop();
+  record('harness: reset() after a job (jobs, tables, S3 bucket with input and output)', `${median(resets).toFixed(1)} ms median of 21`, `one SDK ListBuckets: ${oneRequest.toFixed(1)} ms`, median(resets) / 10, '< 10 ms', median(resets) < 10);
+  record('harness: a 100-record job (Claude, 50-token answers) through the SDK, create → Completed → output read (timing instant)', `${median(trips).toFixed(1)} ms median of 21`, `five SDK ListBuckets: ${sdk.toFixed(1)} ms`, median(trips) / 25, '< 25 ms', median(trips) < 25);
+}
+
 const only = process.argv.slice(2);
-for (const [name, fn] of Object.entries({ runtime, batch, memory, startup })) if (!only.length || only.includes(name)) await fn();
+for (const [name, fn] of Object.entries({ runtime, batch, memory, startup, harness })) if (!only.length || only.includes(name)) await fn();
 
 const commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;

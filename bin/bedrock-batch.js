@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The CLI's launcher: the sources are TypeScript, run through tsx's loader; `serve` runs the compiled emulator.
-import { register } from 'tsx/esm/api';
+// The CLI's launcher. Installed, it runs the package's compiled dist/; in a clone of the repository (scripts/ is
+// there, never in the package) it runs the build `npm start` uses, rebuilt from src/ when the sources changed.
+import { existsSync } from 'node:fs';
 
 // The SDK's notice about its future Node requirement concerns this package's maintainers, not a CLI user.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -9,13 +10,14 @@ process.stdout.on('error', (e) => {
   if (e.code === 'EPIPE') process.exit(0);
   throw e;
 });
+const clone = new URL('../scripts/start.mjs', import.meta.url);
+const load = existsSync(clone)
+  ? async (path) => (await import(clone.href)).builtModule(path)
+  : (path) => import(new URL(`../dist/${path}`, import.meta.url).href);
 if (process.argv[2] === 'serve') {
-  // The emulator as `npm start` runs it: compiled once, not through tsx's loader (which costs ~150 ms a start).
-  const { builtEmulator } = await import('../scripts/start.mjs');
-  (await builtEmulator()).run(process.argv.slice(3));
+  (await load('emulator/main.js')).run(process.argv.slice(3));
 } else {
-  register();
-  const { cli } = await import('../src/client/cli.ts');
+  const { cli } = await load('client/cli.js');
   const code = await cli(process.argv.slice(2));
   if (code >= 0) process.exitCode = code;
 }

@@ -1,8 +1,9 @@
-// `npm start`: runs the emulator from JavaScript compiled out of src/, because `node --import tsx` spends ~150 ms
-// of every start hooking and compiling each module. The build is content-addressed — dist/<hash of src/, tsconfig,
-// esbuild's version and this script>/ — so an edited source is never served stale: the first start after a change
-// builds again (~0.1-0.2 s more), and `npm ci` builds ahead through `prepare`. `bedrock-batch serve` runs the same
-// build; tests and the CLI's other commands run the sources directly. `node scripts/start.mjs --build` only builds.
+// `npm start` in a clone: runs the emulator from JavaScript compiled out of src/, because `node --import tsx` spends
+// ~150 ms of every start hooking and compiling each module. The build is content-addressed — .cache/start/<hash of
+// src/, tsconfig, esbuild's version and this script>/ — so an edited source is never served stale: the first start
+// after a change builds again with esbuild (~0.1-0.2 s more; tsc's full build for the package, dist/, takes ~10 s),
+// and `npm ci` builds ahead through `prepare`. bin/bedrock-batch.js runs the same build in a clone (the installed
+// package has no scripts/ and runs dist/). `node scripts/start.mjs --build` only builds.
 // `npm start` also caps V8's young generation (--max-semi-space-size=8, against 16 by default): a large batch job
 // allocates fast enough to fill the default one, which cost ~30 MB of peak RSS for no measured gain in speed.
 import { createHash } from 'node:crypto';
@@ -13,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const src = join(root, 'src');
-const dist = join(root, 'dist');
+const dist = join(root, '.cache/start');
 const KEEP = 3;
 
 const files = readdirSync(src, { recursive: true, withFileTypes: true })
@@ -28,17 +29,17 @@ for (const file of [fileURLToPath(import.meta.url), join(root, 'tsconfig.json'),
 const out = join(dist, hash.digest('hex').slice(0, 16));
 const entry = join(out, 'src/emulator/main.js');
 
-/** The built emulator's entry module (`run`, `main`), built first when the sources changed. */
-export async function builtEmulator() {
+/** A module of the build, by its path under src/ with a .js extension; built first when the sources changed. */
+export async function builtModule(path) {
   if (!existsSync(entry)) await build();
-  return import(pathToFileURL(entry).href);
+  return import(pathToFileURL(join(out, 'src', path)).href);
 }
 
-// Run as a script (npm start, npm ci's prepare); `bedrock-batch serve` imports builtEmulator instead.
+// Run as a script (npm start, npm ci's prepare); bin/bedrock-batch.js imports builtModule instead.
 if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
   if (process.argv[2] === '--build') {
     if (!existsSync(entry)) await build();
-  } else (await builtEmulator()).run(process.argv.slice(2));
+  } else (await builtModule('emulator/main.js')).run(process.argv.slice(2));
 }
 
 async function build() {

@@ -30,8 +30,8 @@ Commands:
 Requests go where the AWS SDK's configuration says: AWS_REGION, credentials, and AWS_ENDPOINT_URL_BEDROCK /
 AWS_ENDPOINT_URL_S3 to use the emulator (bedrock-batch serve prints them).
 
-submit options: --invocation-type InvokeModel|Converse, --timeout-hours H, --min-records-per-job N (Bedrock
-requires 100; lower it only against an emulator started with --quota-min-records-per-job).
+submit options: --invocation-type InvokeModel|Converse, --timeout-hours H, --min-records-per-job N (default:
+Bedrock's 100, or against an emulator the minimum it is configured with, read from its /_emulator/config).
 submit --api openai: through the runtime host's OpenAI Batch API instead. --input is OpenAI batch JSONL (lines
 {"custom_id", "body"}); the key is --api-key or AWS_BEARER_TOKEN_BEDROCK; the base URL --base-url, else
 AWS_ENDPOINT_URL_BEDROCK_RUNTIME + /openai/v1, else https://bedrock-runtime.REGION.amazonaws.com/openai/v1.
@@ -116,7 +116,9 @@ export async function cli(argv: string[], io: CliIo = process): Promise<number> 
 }
 
 function job(positionals: string[], command: string): string {
-  if (positionals.length !== 1) throw new UsageError(`${command} takes one job ARN or id: bedrock-batch ${command} JOB.`);
+  if (positionals.length !== 1 || !positionals[0].trim()) {
+    throw new UsageError(`${command} needs a job: bedrock-batch ${command} JOB, JOB being its ARN or 12-character id (bedrock-batch list shows them).`);
+  }
   return positionals[0];
 }
 
@@ -129,10 +131,14 @@ async function submit(v: Record<string, string | boolean | undefined>, bedrock: 
   const type = v['invocation-type'] as string | undefined;
   if (type && type !== 'InvokeModel' && type !== 'Converse') throw new UsageError(`--invocation-type must be InvokeModel or Converse, not '${type}'.`);
   const records = readInput(v.input as string);
-  const min = number(v['min-records-per-job'], '--min-records-per-job') ?? 100;
+  const flag = number(v['min-records-per-job'], '--min-records-per-job');
+  const emulator = flag === undefined ? await emulatorMinimum() : undefined;
+  const min = flag ?? emulator?.min ?? BEDROCK_MIN_RECORDS;
   if (records.length < min) {
     throw new UsageError(
-      `${v.input} has ${records.length} records; a batch job needs at least ${min} (Bedrock's minimum per job). Against an emulator started with --quota-min-records-per-job N, pass --min-records-per-job N.`,
+      emulator
+        ? `${v.input} has ${records.length} records; the emulator at ${emulator.endpoint} requires at least ${min} per job (start it with --quota-min-records-per-job N to lower that).`
+        : `${v.input} has ${records.length} records; a batch job needs at least ${min} (Bedrock's minimum per job). Against an emulator started with --quota-min-records-per-job N, pass --min-records-per-job N.`,
     );
   }
   if (!v['skip-checks']) checkModel(model, await regionOf(bedrock));
@@ -198,6 +204,25 @@ async function submitOpenAI(v: Record<string, string | boolean | undefined>, reg
   const failed = results.filter((r) => !r.body).length;
   io.stderr.write(`${results.length} requests: ${results.length - failed} succeeded, ${failed} failed. Results: ${batch.output_file_id ?? '(none)'}${batch.error_file_id ? `, errors: ${batch.error_file_id}` : ''}\n`);
   return batch.status === 'completed' ? 0 : 1;
+}
+
+const BEDROCK_MIN_RECORDS = 100;
+
+/**
+ * When AWS_ENDPOINT_URL_BEDROCK (or AWS_ENDPOINT_URL) points at an emulator, the minimum records per job it is
+ * configured with, so that an emulator started with a lower quota takes smaller inputs with no extra flag.
+ * Anything else (AWS, another endpoint, no answer) leaves Bedrock's minimum.
+ */
+async function emulatorMinimum(): Promise<{ endpoint: string; min: number } | undefined> {
+  const endpoint = process.env.AWS_ENDPOINT_URL_BEDROCK ?? process.env.AWS_ENDPOINT_URL;
+  if (!endpoint) return undefined;
+  try {
+    const res = await fetch(new URL('/_emulator/config', endpoint), { signal: AbortSignal.timeout(5_000) });
+    const min = res.ok ? ((await res.json()) as { quotas?: { minRecordsPerJob?: unknown } }).quotas?.minRecordsPerJob : undefined;
+    return typeof min === 'number' ? { endpoint, min } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const bucketHint = (bucket: string) => (e: Error): never => {

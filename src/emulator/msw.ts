@@ -21,13 +21,16 @@ import type { Emulator } from './emulator.js';
 import type { EmulatorHandle } from './harness.js';
 import type { RunningEmulator } from './server.js';
 
-/** What the handlers serve: a harness handle, a running server, or an Emulator (its S3 endpoint must be up). */
-export type MswTarget = EmulatorHandle | RunningEmulator | Emulator;
+/** What the handlers serve: a harness handle (or, inside this package, a running server or an Emulator whose S3 endpoint is up). */
+type MswTarget = EmulatorHandle | RunningEmulator | Emulator;
 
 const BEDROCK_URL = /^https:\/\/bedrock(?:-runtime)?(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com\//;
 // s3.amazonaws.com, s3.REGION…, s3-REGION…, s3.dualstack.REGION…, and the same behind `BUCKET.` (virtual-hosted).
 const S3_URL = /^https:\/\/(?:([^/]+?)\.)?s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com\//;
 
+export function bedrockHandlers(target: EmulatorHandle): RequestHandler[];
+/** @internal */
+export function bedrockHandlers(target: MswTarget): RequestHandler[];
 export function bedrockHandlers(target: MswTarget): RequestHandler[] {
   const emu = 'server' in target ? target.server.emu : 'emu' in target ? target.emu : target;
   const app = createApp(emu);
@@ -52,6 +55,9 @@ export function bedrockHandlers(target: MswTarget): RequestHandler[] {
  * an AWS hostname — a runtime client without the HTTP/1.1 handler, which msw can't see — fails with an error
  * that names the fix, instead of reaching AWS. Unhandled requests default to 'bypass' (local endpoints work).
  */
+export function setupBedrockMsw(target: EmulatorHandle, ...handlers: RequestHandler[]): SetupServer;
+/** @internal */
+export function setupBedrockMsw(target: MswTarget, ...handlers: RequestHandler[]): SetupServer;
 export function setupBedrockMsw(target: MswTarget, ...handlers: RequestHandler[]): SetupServer {
   const server = setupServer(...handlers, ...bedrockHandlers(target));
   const listen = server.listen.bind(server);

@@ -3,6 +3,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/harness.js';
@@ -94,12 +95,14 @@ describe('bedrock-batch', () => {
       cli(submit('--input', join(dir, 'good.jsonl')).map((a) => (a === 'cli-bucket' ? 'no-such-bucket' : a))),
       cli(['frobnicate']),
       cli(['results', 'abc', '--format', 'csv']),
+      cli(['status', '']),
     ]);
     const messages = cases.map((c) => c.stderr.trim());
     expect(cases.map((c) => c.code)).toEqual(Array(cases.length).fill(2));
     expect(messages[0]).toMatch(new RegExp(`^bedrock-batch: ${join(dir, 'bad.jsonl')}:3: not valid JSON .*Each line must be a JSON object`));
     expect(messages[1]).toBe(`bedrock-batch: Input ${join(dir, 'nope.jsonl')} does not exist. Give a .jsonl file or a folder of .jsonl files.`);
-    expect(messages[2]).toMatch(/has 1 records; a batch job needs at least 100 .* pass --min-records-per-job N\.$/);
+    // The minimum is the one of the emulator the variables point at (100 by default, as on Bedrock).
+    expect(messages[2]).toMatch(/has 1 records; the emulator at http:\/\/127\.0\.0\.1:\d+ requires at least 100 per job \(start it with --quota-min-records-per-job N to lower that\)\.$/);
     expect(messages[3]).toMatch(/^bedrock-batch: Unknown model 'acme.nonexistent-v1'\. Run `bedrock-batch models --region us-east-1`.*--skip-checks/);
     expect(messages[4]).toMatch(/not supported for batch inference in eu-west-3.*offered in us-west-2/);
     expect(messages[5]).toMatch(/^bedrock-batch: Unknown region 'mars-1'\. Bedrock regions: us-east-1, /);
@@ -107,6 +110,23 @@ describe('bedrock-batch', () => {
     expect(messages[7]).toBe('bedrock-batch: Bucket no-such-bucket does not exist. Create it first (aws s3 mb s3://no-such-bucket) or pass another --bucket.');
     expect(messages[8]).toBe("bedrock-batch: Unknown command 'frobnicate'. Run bedrock-batch --help.");
     expect(messages[9]).toBe("bedrock-batch: --format must be jsonl or table, not 'csv'.");
+    expect(messages[10]).toBe('bedrock-batch: status needs a job: bedrock-batch status JOB, JOB being its ARN or 12-character id (bedrock-batch list shows them).');
+  });
+
+  it("takes the minimum records per job from the emulator it talks to, Bedrock's without one", async () => {
+    const low = await startEmulator({ quotas: { minRecordsPerJob: 1 } });
+    try {
+      await low.clients.s3.send(new CreateBucketCommand({ Bucket: 'cli-bucket' }));
+      const run = await cli(submit('--input', join(dir, 'few.jsonl'), '--wait'), low);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/\tCompleted\n$/);
+    } finally {
+      await low.stop();
+    }
+    // An endpoint that is not an emulator (nothing answers /_emulator/config): Bedrock's minimum, and the flag that lowers it.
+    const other = await cli(submit('--input', join(dir, 'few.jsonl')), { ...emulator, env: { ...emulator.env, AWS_ENDPOINT_URL_BEDROCK: 'http://127.0.0.1:9' } });
+    expect(other.code).toBe(2);
+    expect(other.stderr.trim()).toMatch(/has 1 records; a batch job needs at least 100 \(Bedrock's minimum per job\)\. .* pass --min-records-per-job N\.$/);
   });
 
   it('reports what Bedrock refuses, exit code 1', async () => {
@@ -146,9 +166,34 @@ describe('bedrock-batch', () => {
     expect([noKey.code, noKey.stderr]).toEqual([2, expect.stringContaining('AWS_BEARER_TOKEN_BEDROCK')]);
   });
 
+  it('serve names a port in use and the option that moves it', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const data = mkdtempSync(join(tmpdir(), 'bbe-port-'));
+    try {
+      const [bedrock, s3] = await Promise.all([
+        cli(['serve', '--port', String(port), '--s3-port', '0', '--data-dir', join(data, 'a')]),
+        cli(['serve', '--port', '0', '--s3-port', String(port), '--data-dir', join(data, 'b')]),
+      ]);
+      expect([bedrock.code, s3.code]).toEqual([1, 1]);
+      expect(bedrock.stderr).toContain(`port ${port} on 127.0.0.1 is already in use (another emulator?). Stop what holds it, or choose another port with --port N (or BEDROCK_EMULATOR_PORT; 0 picks a free one)`);
+      expect(s3.stderr).toContain(`port ${port} on 127.0.0.1 is already in use (another emulator?). Stop what holds it, or choose another port with --s3-port N (or BEDROCK_EMULATOR_S3_PORT; 0 picks a free one)`);
+    } finally {
+      taken.close();
+      rmSync(data, { recursive: true, force: true });
+    }
+  });
+
   it('prints its usage', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: bedrock-batch <command>/);
+    // serve's options are the emulator's (npm start -- --help prints the same).
+    const serve = await cli(['serve', '--help']);
+    expect(serve.code).toBe(0);
+    expect(serve.stdout).toMatch(/^Usage: npm start -- \[options\]/);
+    expect(serve.stdout).toMatch(/^ {2}--port N +Bedrock, HTTP\/1\.1 and cleartext HTTP\/2 \(default 4580\)$/m);
+    expect(serve.stdout).toMatch(/^ {2}--quota-NAME N +batch quotas: min-records-per-job \(100\)/m);
   });
 });

@@ -1,17 +1,20 @@
 // Runs every example of the README's "ways of use" as written (they live in test/harness/examples/), and checks
 // that each README block marked `<!-- example-file: PATH -->` is that file verbatim, so the docs cannot rot.
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../src/emulator/harness.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const EXAMPLES = join(ROOT, 'test/harness/examples');
 // Inside the repository, so that `bedrock-batch-emulator/...` resolves through package.json's exports.
 const dir = mkdtempSync(join(ROOT, '.examples-'));
+// Outside tsx (the vitest suite), the package name resolves through package.json's exports to the built dist/:
+// build it if the sources changed since it was last built.
+beforeAll(() => void execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit' }), 300_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) {
@@ -35,7 +38,23 @@ describe('README examples', () => {
       expect(code, path).toBe(readFileSync(join(ROOT, path), 'utf8'));
     }
     // Every example the tests run is shown to readers (vitest.config.ts is only the one-line wiring).
-    const shown = ['endpoints.mts', 'harness.mts', 'vitest/global-setup.ts', 'vitest/batch.spec.ts', 'msw.mts', 'cli.sh', 'openai-sdk.mts', 'anthropic-sdk.mts', 'openai-batch.mts'];
+    // jest/ and node-test/ run in .ci/consumer, against the installed package.
+    const shown = [
+      'endpoints.mts',
+      'harness.mts',
+      'vitest/global-setup.ts',
+      'vitest/batch.spec.ts',
+      'jest/jest.config.mjs',
+      'jest/global-setup.mjs',
+      'jest/global-teardown.mjs',
+      'jest/batch.test.mjs',
+      'node-test/batch.test.mjs',
+      'msw.mts',
+      'cli.sh',
+      'openai-sdk.mts',
+      'anthropic-sdk.mts',
+      'openai-batch.mts',
+    ];
     expect(quoted.map((m) => m[1])).toEqual(shown.map((f) => `test/harness/examples/${f}`));
   });
 
@@ -107,16 +126,15 @@ describe('README examples', () => {
   it('cli.sh: the CLI from a shell', async () => {
     const emulator = await startEmulator();
     try {
+      // In the clone (dir is inside it), as the README says: npx finds the package's own bedrock-batch.
       const shell = join(dir, 'shell');
-      mkdirSync(join(shell, 'bin'), { recursive: true });
-      symlinkSync(join(ROOT, 'bin/bedrock-batch.js'), join(shell, 'bin', 'bedrock-batch'));
+      mkdirSync(shell);
       copyFileSync(join(EXAMPLES, 'cli.sh'), join(shell, 'cli.sh'));
-      writeFileSync(join(shell, 'records.jsonl'), Array.from({ length: 100 }, (_, i) => JSON.stringify({ recordId: `doc-${i}`, modelInput: { inputText: `document ${i}` } })).join('\n'));
-      const out = await run('bash', ['-euo', 'pipefail', 'cli.sh'], { cwd: shell, env: { ...emulator.env, PATH: `${join(shell, 'bin')}:${process.env.PATH}` } });
+      const out = await run('bash', ['-euo', 'pipefail', 'cli.sh'], { cwd: shell, env: emulator.env });
       expect(out.code, out.stderr).toBe(0);
       expect(out.stdout).toMatch(/^amazon\.titan-embed-text-v2:0\tAmazon\t/m);
       expect(out.stdout).toMatch(/"status": "Completed"/);
-      expect(out.stdout).toMatch(/^recordId  result\ndoc-0     embedding\[1024\]$/m);
+      expect(out.stdout).toMatch(/^recordId  result\ndoc-1     embedding\[1024\]$/m);
       const results = readFileSync(join(shell, 'results.jsonl'), 'utf8').trim().split('\n');
       expect(results).toHaveLength(100);
       // The script made the bucket (CreateBucket on it again would answer 200 in us-east-1, as S3 does).

@@ -3,7 +3,7 @@
 import { BedrockClient } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DeleteBucketCommand, DeleteObjectsCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyPatch, DEFAULT_CONFIG, type Config } from './config.js';
@@ -69,7 +69,6 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
     s3: new S3Client({ endpoint: server.s3Endpoint, region, credentials, forcePathStyle: true }),
   };
   const settle = () => emu.jobs.engine.idle();
-  const s3Dir = join(dataDir, 's3');
   return {
     server,
     endpoints: { bedrock: server.endpoint, bedrockRuntime: server.endpoint, s3: server.s3Endpoint },
@@ -107,9 +106,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Emulato
       const config = emu.config.get() as unknown as Record<string, unknown>;
       for (const key of Object.keys(config)) delete config[key];
       Object.assign(config, structuredClone(initialConfig));
-      // The embedded S3 is files under the data dir: removing them empties it without a request per object.
-      if (initialConfig.s3Endpoint) await emptyS3(clients.s3);
-      else for (const entry of readdirSync(s3Dir)) rmSync(join(s3Dir, entry), { recursive: true, force: true });
+      // The embedded S3 empties its store in place (files and key indexes), without a request per object.
+      if (server.embeddedS3) await server.embeddedS3.clear();
+      else await emptyS3(clients.s3);
     },
     async stop() {
       for (const c of Object.values(clients)) c.destroy();

@@ -16,6 +16,8 @@ export interface RunningEmulator {
   /** http://host:port of both Bedrock APIs. */
   endpoint: string;
   s3Endpoint: string;
+  /** The embedded S3, when one runs (no `s3Endpoint` configured). */
+  embeddedS3?: S3Server;
   stop(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startServer(config: Config = DEFAULT_CONFIG, standalone = 
     config: actual,
     endpoint: `http://${hostForUrl(config.host)}:${http.port}`,
     s3Endpoint: running.s3Endpoint,
+    embeddedS3: s3,
     async stop() {
       try {
         await http.close();

@@ -49,6 +49,8 @@ export interface S3Server {
   port: number;
   /** Key index entries examined by all listings so far (what listing costs; see ./key-index.ts). */
   listingExamined(): number;
+  /** Empties the store: no buckets, no objects. */
+  clear(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -334,6 +336,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     endpoint: `http://${host}:${port}`,
     port,
     listingExamined: () => store.listingExamined,
+    clear: () => store.clear(),
     async close() {
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));

@@ -241,6 +241,13 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
     await Promise.all(names.map((name) => this.index(name)));
   }
 
+  /** Removes every bucket and object (the harness's reset), with their key indexes. */
+  async clear(): Promise<void> {
+    this.indexes.clear();
+    for (const name of await fsp.readdir(this.rootDirectory)) await fsp.rm(path.join(this.rootDirectory, name), { recursive: true, force: true });
+    await fsp.mkdir(this.tempDir, { recursive: true });
+  }
+
   getBucketPath(bucket: string): string {
     if (!isValidBucketName(bucket)) throw error('InvalidBucketName', 'The specified bucket is not valid.', { BucketName: bucket });
     return path.join(this.rootDirectory, bucket);

@@ -6,7 +6,7 @@ import { AwsError } from '../errors.js';
 import type { Tag } from '../stores/tags.js';
 import { resolveForCaller } from '../runtime/model.js';
 import { getSystemProfile } from '../../registry/index.js';
-import { ACTIVE, type JobStatus } from './lifecycle.js';
+import { ACTIVE, TIMED, type JobStatus } from './lifecycle.js';
 import type { Job } from './store.js';
 
 export type CreateInput = Pick<Job, 'jobName' | 'roleArn' | 'modelId' | 'inputDataConfig' | 'outputDataConfig' | 'vpcConfig'> & {
@@ -16,7 +16,6 @@ export type CreateInput = Pick<Job, 'jobName' | 'roleArn' | 'modelId' | 'inputDa
   tags?: Tag[];
 };
 
-const STATES = ['Submitted', 'Validating', 'Scheduled', 'InProgress', 'Stopping'] as const;
 const DEFAULT_TIMEOUT_HOURS = 24;
 
 const newJobId = () => Array.from({ length: 12 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[randomInt(36)]).join('');
@@ -85,7 +84,7 @@ export function createJob(input: CreateInput, ctx: OpContext, kind?: (job: Job) 
     lastModifiedTime: now,
     statusSince: now,
     jobExpirationTime: now + timeout * 3_600_000,
-    durations: Object.fromEntries(STATES.map((s) => [s, emu.config.durationOf(s)])),
+    durations: Object.fromEntries(TIMED.map((s) => [s, emu.config.durationOf(s)])),
     recordsPerSecond: config.recordsPerSecond,
     failureRate: emu.jobs.failureRate,
     // AWS's Get reports the record counts as 0 from submission, before validation has counted the input.

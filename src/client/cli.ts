@@ -5,6 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_QUOTAS } from '../emulator/jobs/quotas.js';
 import { getModel, isKnownRegion, listModels, REGIONS, resolveModel, systemProfilesInRegion } from '../registry/index.js';
 import { runBatch, submitBatch, type Progress } from './batch.js';
 import { InputError, parseJsonl, type BatchRecord, type RecordResult } from './jsonl.js';
@@ -129,7 +130,7 @@ async function submit(v: Record<string, string | boolean | undefined>, bedrock: 
   const type = v['invocation-type'] as string | undefined;
   if (type && type !== 'InvokeModel' && type !== 'Converse') throw new UsageError(`--invocation-type must be InvokeModel or Converse, not '${type}'.`);
   const records = readInput(v.input as string);
-  const min = number(v['min-records-per-job'], '--min-records-per-job') ?? 100;
+  const min = number(v['min-records-per-job'], '--min-records-per-job') ?? DEFAULT_QUOTAS.minRecordsPerJob;
   if (records.length < min) {
     throw new UsageError(
       `${v.input} has ${records.length} records; a batch job needs at least ${min} (Bedrock's minimum per job). Against an emulator started with --quota-min-records-per-job N, pass --min-records-per-job N.`,

@@ -4,18 +4,12 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AwsError } from './errors.js';
 import { TIMED, type TimedStatus } from './jobs/lifecycle.js';
+import { DEFAULT_QUOTAS, type Quotas } from './jobs/quotas.js';
 import { validate } from './schema.js';
 
 export type Timing = 'instant' | 'fast' | 'realistic' | 'manual';
 
-export interface Quotas {
-  minRecordsPerJob: number;
-  maxRecordsPerFile: number;
-  maxRecordsPerJob: number;
-  maxInputFileBytes: number;
-  maxJobBytes: number;
-  maxConcurrentJobsPerModel: number;
-}
+export type { Quotas } from './jobs/quotas.js';
 
 export interface RuntimeQuota {
   requestsPerMinute: number;
@@ -79,14 +73,7 @@ export const DEFAULT_CONFIG: Config = {
   timing: 'fast',
   stateDurations: {},
   recordsPerSecond: 0,
-  quotas: {
-    minRecordsPerJob: 100,
-    maxRecordsPerFile: 50_000,
-    maxRecordsPerJob: 50_000,
-    maxInputFileBytes: 512 * 1024 * 1024,
-    maxJobBytes: 5 * 1024 * 1024 * 1024,
-    maxConcurrentJobsPerModel: 10,
-  },
+  quotas: { ...DEFAULT_QUOTAS },
   runtime: { maxBodyBytes: 25_000_000, quotas: {} },
   credentials: [],
   strict: false,

@@ -6,6 +6,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_QUOTAS } from '../emulator/jobs/quotas.js';
 import { defaultClients, type BatchClients } from './clients.js';
 import { InputError, parseJsonl, recordIdFor, toJsonlLine, withRecordIds, type BatchRecord, type RecordResult } from './jsonl.js';
 import { downloadResults, type JobResult, type Totals } from './results.js';
@@ -198,11 +199,11 @@ function plan(o: SubmitOptions): { records: Required<BatchRecord<unknown>>[]; pa
   const split = splitRecords(
     records.map((r) => ({ recordId: r.recordId, line: toJsonlLine(r) })),
     {
-      maxRecordsPerFile: o.maxRecordsPerFile ?? 50_000,
-      maxRecordsPerJob: o.maxRecordsPerJob ?? 50_000,
-      minRecordsPerJob: o.minRecordsPerJob ?? 100,
-      maxBytesPerFile: o.maxBytesPerFile ?? 512 * 1024 * 1024,
-      maxBytesPerJob: o.maxBytesPerJob ?? 5 * 1024 * 1024 * 1024,
+      maxRecordsPerFile: o.maxRecordsPerFile ?? DEFAULT_QUOTAS.maxRecordsPerFile,
+      maxRecordsPerJob: o.maxRecordsPerJob ?? DEFAULT_QUOTAS.maxRecordsPerJob,
+      minRecordsPerJob: o.minRecordsPerJob ?? DEFAULT_QUOTAS.minRecordsPerJob,
+      maxBytesPerFile: o.maxBytesPerFile ?? DEFAULT_QUOTAS.maxInputFileBytes,
+      maxBytesPerJob: o.maxBytesPerJob ?? DEFAULT_QUOTAS.maxJobBytes,
     },
     (r) => Buffer.byteLength(r.line),
   );

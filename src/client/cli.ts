@@ -5,6 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_QUOTAS } from '../emulator/jobs/quotas.js';
 import { getModel, isKnownRegion, listModels, REGIONS, resolveModel, systemProfilesInRegion } from '../registry/index.js';
 import { runBatch, submitBatch, type Progress } from './batch.js';
 import { InputError, parseJsonl, type BatchRecord, type RecordResult } from './jsonl.js';
@@ -133,7 +134,7 @@ async function submit(v: Record<string, string | boolean | undefined>, bedrock: 
   const records = readInput(v.input as string);
   const flag = number(v['min-records-per-job'], '--min-records-per-job');
   const emulator = flag === undefined ? await emulatorMinimum() : undefined;
-  const min = flag ?? emulator?.min ?? BEDROCK_MIN_RECORDS;
+  const min = flag ?? emulator?.min ?? DEFAULT_QUOTAS.minRecordsPerJob;
   if (records.length < min) {
     throw new UsageError(
       emulator
@@ -205,8 +206,6 @@ async function submitOpenAI(v: Record<string, string | boolean | undefined>, reg
   io.stderr.write(`${results.length} requests: ${results.length - failed} succeeded, ${failed} failed. Results: ${batch.output_file_id ?? '(none)'}${batch.error_file_id ? `, errors: ${batch.error_file_id}` : ''}\n`);
   return batch.status === 'completed' ? 0 : 1;
 }
-
-const BEDROCK_MIN_RECORDS = 100;
 
 /**
  * When AWS_ENDPOINT_URL_BEDROCK (or AWS_ENDPOINT_URL) points at an emulator, the minimum records per job it is

@@ -1,6 +1,6 @@
 // Batch input and output lines: records to JSONL (with the recordIds AWS would add), JSONL text to records with
 // errors that name the file and line, and `.jsonl.out` lines to typed results.
-import { createHash, randomInt } from 'node:crypto';
+import { randomRecordId, recordIdFrom } from '../emulator/jobs/record-id.js';
 
 /** One line of a batch input file. `modelInput` is the InvokeModel body (or the Converse request). */
 export interface BatchRecord<I = Record<string, unknown>> {
@@ -30,16 +30,11 @@ export class InputError extends Error {
   override name = 'InputError';
 }
 
-const ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-
 /** 11 alphanumerics, the form AWS gives records that come without a recordId. */
-export const newRecordId = (): string => Array.from({ length: 11 }, () => ID_CHARS[randomInt(ID_CHARS.length)]).join('');
+export const newRecordId = randomRecordId;
 
 /** The same 11-character form, derived from a batch name and a record's index. */
-export function recordIdFor(batch: string, index: number): string {
-  const digest = createHash('sha256').update(`${batch}\n${index}`).digest();
-  return Array.from(digest.subarray(0, 11), (b) => ID_CHARS[b % ID_CHARS.length]).join('');
-}
+export const recordIdFor = (batch: string, index: number): string => recordIdFrom(`${batch}\n${index}`);
 
 /** Gives every record a recordId (random unless `idFor` says); results are joined by it, so a repeat is an error. */
 export function withRecordIds<I>(records: readonly BatchRecord<I>[], idFor: (index: number) => string = newRecordId): Required<BatchRecord<I>>[] {

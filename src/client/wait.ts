@@ -1,11 +1,12 @@
 // Waiting for a batch job: poll GetModelInvocationJob with a backoff until the job reaches a terminal status.
 import { GetModelInvocationJobCommand, type BedrockClient, type GetModelInvocationJobCommandOutput } from '@aws-sdk/client-bedrock';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { TERMINAL } from '../emulator/jobs/lifecycle.js';
 
 export type JobDetails = GetModelInvocationJobCommandOutput;
 
-/** Statuses a job never leaves (ListModelInvocationJobs' statusEquals documents them). */
-export const TERMINAL_STATUSES: readonly string[] = ['Completed', 'PartiallyCompleted', 'Failed', 'Stopped', 'Expired'];
+/** Statuses a job never leaves: the emulator's lifecycle table, a module with no imports of its own. */
+export const TERMINAL_STATUSES: readonly string[] = TERMINAL;
 
 export const isTerminal = (status: string | undefined): boolean => !!status && TERMINAL_STATUSES.includes(status);
 

@@ -3,19 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AwsError } from './errors.js';
+import { TIMED, type TimedStatus } from './jobs/lifecycle.js';
+import { DEFAULT_QUOTAS, type Quotas } from './jobs/quotas.js';
 import { validate } from './schema.js';
 
 export type Timing = 'instant' | 'fast' | 'realistic' | 'manual';
-export type JobState = 'Submitted' | 'Validating' | 'Scheduled' | 'InProgress' | 'Stopping';
 
-export interface Quotas {
-  minRecordsPerJob: number;
-  maxRecordsPerFile: number;
-  maxRecordsPerJob: number;
-  maxInputFileBytes: number;
-  maxJobBytes: number;
-  maxConcurrentJobsPerModel: number;
-}
+export type { Quotas } from './jobs/quotas.js';
 
 export interface RuntimeQuota {
   requestsPerMinute: number;
@@ -35,7 +29,7 @@ export interface Config {
   defaultRegion: string;
   timing: Timing;
   /** Milliseconds each non-terminal state lasts; overrides the timing preset per state. */
-  stateDurations: Partial<Record<JobState, number>>;
+  stateDurations: Partial<Record<TimedStatus, number>>;
   /** Records processed per clock second while InProgress (0 = all at once). */
   recordsPerSecond: number;
   quotas: Quotas;
@@ -79,14 +73,7 @@ export const DEFAULT_CONFIG: Config = {
   timing: 'fast',
   stateDurations: {},
   recordsPerSecond: 0,
-  quotas: {
-    minRecordsPerJob: 100,
-    maxRecordsPerFile: 50_000,
-    maxRecordsPerJob: 50_000,
-    maxInputFileBytes: 512 * 1024 * 1024,
-    maxJobBytes: 5 * 1024 * 1024 * 1024,
-    maxConcurrentJobsPerModel: 10,
-  },
+  quotas: { ...DEFAULT_QUOTAS },
   runtime: { maxBodyBytes: 25_000_000, quotas: {} },
   credentials: [],
   strict: false,
@@ -101,7 +88,7 @@ export const DEFAULT_CONFIG: Config = {
 };
 
 /** Preset state durations (ms) per timing mode. `manual` states last an hour: only advancing the clock moves them. */
-export const TIMING_PRESETS: Record<Timing, Record<JobState, number>> = {
+export const TIMING_PRESETS: Record<Timing, Record<TimedStatus, number>> = {
   instant: { Submitted: 0, Validating: 0, Scheduled: 0, InProgress: 0, Stopping: 0 },
   fast: { Submitted: 1_000, Validating: 2_000, Scheduled: 2_000, InProgress: 5_000, Stopping: 1_000 },
   realistic: { Submitted: 60_000, Validating: 180_000, Scheduled: 300_000, InProgress: 900_000, Stopping: 60_000 },
@@ -202,7 +189,6 @@ const ms = z.int().min(0).max(2 ** 31 - 1); // setTimeout's range
 const text = z.string().min(1);
 export const ACCOUNT = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
 export const REGION = z.string().regex(/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/, 'must be an AWS region name such as us-east-1');
-const STATES = ['Submitted', 'Validating', 'Scheduled', 'InProgress', 'Stopping'] as const;
 
 const CONFIG_SCHEMA = z.strictObject({
   host: text,
@@ -214,7 +200,7 @@ const CONFIG_SCHEMA = z.strictObject({
   account: ACCOUNT,
   defaultRegion: REGION,
   timing: z.enum(['instant', 'fast', 'realistic', 'manual']),
-  stateDurations: z.strictObject(Object.fromEntries(STATES.map((s) => [s, ms.optional()])) as Record<JobState, z.ZodOptional<typeof ms>>),
+  stateDurations: z.strictObject(Object.fromEntries(TIMED.map((s) => [s, ms.optional()])) as Record<TimedStatus, z.ZodOptional<typeof ms>>),
   recordsPerSecond: z.number().min(0),
   quotas: z.strictObject({
     minRecordsPerJob: count,
@@ -270,7 +256,7 @@ export class ConfigStore {
     this.current = applyPatch(this.current, patch);
     return this.current;
   }
-  durationOf(state: JobState): number {
+  durationOf(state: TimedStatus): number {
     return this.current.stateDurations[state] ?? TIMING_PRESETS[this.current.timing][state];
   }
 }

@@ -53,6 +53,10 @@ export function limitConnections(server: http.Server, limits: ConnectionLimits):
 
 const LOOPBACK_NAME = /^(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.localhost)\.?$/;
 
+/** The `http://host:port` URL form of the address a port listens on: IPv6 in brackets, and the IPv4 wildcard
+ * (`0.0.0.0`, reached from this machine) as 127.0.0.1. */
+export const hostForUrl = (host: string): string => (host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host);
+
 /** Whether an address or name is loopback: localhost, *.localhost, 127.0.0.0/8, ::1. */
 export function isLoopback(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');

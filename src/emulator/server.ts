@@ -7,6 +7,7 @@ import { applyPatch, DEFAULT_CONFIG, type Config } from './config.js';
 import { createEmulator, type Emulator } from './emulator.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { listen, type Listening } from './listen.js';
+import { hostForUrl } from './network.js';
 import { startS3Server, type S3Server } from './s3/server.js';
 import { join } from 'node:path';
 
@@ -66,5 +67,3 @@ export async function startServer(config: Config = DEFAULT_CONFIG, standalone = 
     },
   };
 }
-
-const hostForUrl = (host: string) => (host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host);

@@ -3,6 +3,7 @@
 // Regions come from the ARNs. Models and system profiles join the built-in data and are then served like it; a model
 // the built-in data lacks gets its body family from families.json (DATA-NOTES.md, "A user's catalogue").
 import { readFileSync, statSync } from 'node:fs';
+import { parseBedrockArn } from './arn.js';
 import { BUILT_IN_DATA, buildCatalog, withGeographyProfiles, type Catalog, type CatalogData, type InferenceType, type ModelRow } from './catalog.js';
 
 interface FamilyRow {
@@ -31,8 +32,6 @@ export interface CatalogLoad {
   skippedApplicationProfiles: number;
 }
 
-const FM_ARN = /^arn:aws(?:-[a-z-]+)?:bedrock:([a-z0-9-]+)::foundation-model\/(.+)$/;
-const PROFILE_ARN = /^arn:aws(?:-[a-z-]+)?:bedrock:([a-z0-9-]+):(\d{12})?:inference-profile\/(.+)$/;
 
 interface ModelSummary {
   modelArn: string;
@@ -79,10 +78,10 @@ export function loadCatalog(files: string | readonly string[] | undefined, base:
 
     // Base models first, then Provisioned Throughput variants (`<base>:<n>:<size>`, PROVISIONED only) beside them.
     const provisionedOnly = (s: ModelSummary) => s.inferenceTypesSupported?.length === 1 && s.inferenceTypesSupported[0] === 'PROVISIONED';
-    const idOf = (s: ModelSummary) => FM_ARN.exec(s.modelArn)![2];
+    const idOf = (s: ModelSummary) => parseBedrockArn(s.modelArn, 'foundation-model')!.resourceId;
     const baseOf = (id: string) => [...models.keys()].filter((b) => id.startsWith(`${b}:`)).sort((a, b) => b.length - a.length)[0];
     for (const s of [...summaries.filter((s) => !provisionedOnly(s)), ...summaries.filter(provisionedOnly)]) {
-      const region = FM_ARN.exec(s.modelArn)![1];
+      const region = parseBedrockArn(s.modelArn, 'foundation-model')!.region;
       addRegion(region);
       const id = idOf(s);
       const base = provisionedOnly(s) ? baseOf(id) : undefined;
@@ -125,13 +124,13 @@ export function loadCatalog(files: string | readonly string[] | undefined, base:
         skippedApplicationProfiles++;
         continue;
       }
-      const [, region, , tail] = PROFILE_ARN.exec(p.inferenceProfileArn)!;
-      const id = p.inferenceProfileId ?? tail;
-      const targets = (p.models ?? []).map((m) => FM_ARN.exec(m.modelArn ?? ''));
+      const { region, resourceId } = parseBedrockArn(p.inferenceProfileArn, 'inference-profile')!;
+      const id = p.inferenceProfileId ?? resourceId;
+      const targets = (p.models ?? []).map((m) => parseBedrockArn(m.modelArn ?? '', 'foundation-model'));
       if (!targets.length || targets.some((t) => !t)) throw new Error(`--catalog ${path}: inference profile ${id} needs models[].modelArn foundation-model ARNs`);
-      const modelId = targets[0]![2];
+      const modelId = targets[0]!.resourceId;
       addRegion(region);
-      for (const t of targets) addRegion(t![1]);
+      for (const t of targets) addRegion(t!.region);
       if (!models.has(modelId)) {
         models.set(modelId, {
           id: modelId,
@@ -147,7 +146,7 @@ export function loadCatalog(files: string | readonly string[] | undefined, base:
         touchedModels.add(modelId);
       }
       if (!captured.has(id)) captured.set(id, new Map());
-      captured.get(id)!.set(region, unique(targets.map((t) => t![1])));
+      captured.get(id)!.set(region, unique(targets.map((t) => t!.region)));
       const row = profiles.get(id);
       const name = p.inferenceProfileName ?? row?.name ?? id;
       profiles.set(id, { id, name, modelId, sourceRegions: [], destinations: {}, ...provenance, ...(row ? { source: [...[row.source].flat(), provenance.source] } : {}) });
@@ -189,11 +188,11 @@ function readCatalogFile(path: string): { summaries: ModelSummary[]; profileSumm
   if (doc.inferenceProfileSummaries !== undefined && !Array.isArray(doc.inferenceProfileSummaries)) throw new Error(`--catalog ${path}: inferenceProfileSummaries must be an array`);
   const summaries = (doc.modelSummaries ?? []) as ModelSummary[];
   summaries.forEach((s, i) => {
-    if (typeof s?.modelArn !== 'string' || !FM_ARN.test(s.modelArn)) throw new Error(`--catalog ${path}: modelSummaries[${i}].modelArn must be a foundation-model ARN (arn:aws:bedrock:<region>::foundation-model/<id>)`);
+    if (typeof s?.modelArn !== 'string' || !parseBedrockArn(s.modelArn, 'foundation-model')) throw new Error(`--catalog ${path}: modelSummaries[${i}].modelArn must be a foundation-model ARN (arn:aws:bedrock:<region>::foundation-model/<id>)`);
   });
   const profileSummaries = (doc.inferenceProfileSummaries ?? []) as ProfileSummary[];
   profileSummaries.forEach((p, i) => {
-    if (typeof p?.inferenceProfileArn !== 'string' || !PROFILE_ARN.test(p.inferenceProfileArn)) {
+    if (typeof p?.inferenceProfileArn !== 'string' || !parseBedrockArn(p.inferenceProfileArn, 'inference-profile')) {
       if (p?.type === 'APPLICATION') return;
       throw new Error(`--catalog ${path}: inferenceProfileSummaries[${i}].inferenceProfileArn must be an inference-profile ARN`);
     }

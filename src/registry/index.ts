@@ -4,6 +4,7 @@ export type { BatchQuotas, Catalog, InferenceType, ModelInfo, SystemProfile } fr
 export { BUILT_IN, buildCatalog } from './catalog.js';
 export { loadCatalog, type CatalogLoad } from './catalog-file.js';
 export * from './lookup.js';
+export * from './arn.js';
 export { featuresOf, type ModelFeatures, type CacheTtl, type ToolChoiceForm } from './features.js';
 import { BUILT_IN } from './catalog.js';
 

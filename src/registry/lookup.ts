@@ -1,5 +1,6 @@
 // Pure lookups over a catalogue (the built-in one unless a caller passes its own), and resolveModel: what a modelId in
 // a request means in a region.
+import { parseBedrockArn } from './arn.js';
 import { BUILT_IN, type Catalog, type ModelInfo, type SystemProfile } from './catalog.js';
 import type { InferenceUse } from './types.js';
 
@@ -19,8 +20,6 @@ export function profileDestinations(profile: SystemProfile, sourceRegion: string
   return [...(Array.isArray(d) ? d : ((d as Record<string, readonly string[]>)[sourceRegion] ?? []))];
 }
 
-export const foundationModelArn = (modelId: string, region: string) => `arn:aws:bedrock:${region}::foundation-model/${modelId}`;
-export const systemProfileArn = (id: string, region: string, account: string) => `arn:aws:bedrock:${region}:${account}:inference-profile/${id}`;
 
 /** Whether a model answers for a use in a region, directly (not via a profile). */
 export function offeredDirectly(model: ModelInfo, region: string, use: InferenceUse): boolean {
@@ -52,9 +51,6 @@ export interface ResolveOptions {
 }
 
 export const INVALID_MODEL_ID = 'The provided model identifier is invalid.';
-const FM_ARN = /^arn:aws(?:-[a-z-]+)?:bedrock:([a-z0-9-]+)::foundation-model\/(.+)$/;
-const PROFILE_ARN = /^arn:aws(?:-[a-z-]+)?:bedrock:([a-z0-9-]+):(\d{12}):inference-profile\/(.+)$/;
-const APP_PROFILE_ARN = /^arn:aws(?:-[a-z-]+)?:bedrock:([a-z0-9-]+):(\d{12}):application-inference-profile\/([a-z0-9]+)$/;
 
 const fail = (message: string, errorType: 'ValidationException' | 'ResourceNotFoundException' = 'ValidationException'): ResolveResult => ({
   ok: false,
@@ -66,23 +62,25 @@ const unknownId = (): ResolveResult => ({ ok: false, errorType: 'ValidationExcep
 /** Accepts a model id, foundation-model ARN, system profile id or ARN, or application profile ARN. */
 export function resolveModel(identifier: string, region: string, use: InferenceUse, opts: ResolveOptions = {}): ResolveResult {
   const catalog = opts.catalog ?? BUILT_IN;
-  const app = APP_PROFILE_ARN.exec(identifier);
+  const app = parseBedrockArn(identifier, 'application-inference-profile');
   if (app) {
-    if (app[1] !== region) return fail(INVALID_MODEL_ID);
+    if (app.region !== region) return fail(INVALID_MODEL_ID);
     const found = opts.applicationProfile?.(identifier);
     if (!found) return fail(`The inference profile ${identifier} was not found.`, 'ResourceNotFoundException');
     const inner = resolveModel(found.modelSource, region, use, opts);
-    return inner.ok ? { ...inner, via: 'application-profile', profileId: app[3] } : inner;
+    return inner.ok ? { ...inner, via: 'application-profile', profileId: app.resourceId } : inner;
   }
-  const profileArn = PROFILE_ARN.exec(identifier);
-  if (profileArn && profileArn[1] !== region) return fail(INVALID_MODEL_ID);
-  const profile = getSystemProfile(profileArn ? profileArn[3] : identifier, catalog);
+  // Runtime and batch calls take a system profile's ARN only with an account in it.
+  const anyProfileArn = parseBedrockArn(identifier, 'inference-profile');
+  const profileArn = anyProfileArn?.account ? anyProfileArn : undefined;
+  if (profileArn && profileArn.region !== region) return fail(INVALID_MODEL_ID);
+  const profile = getSystemProfile(profileArn ? profileArn.resourceId : identifier, catalog);
   if (profile) return resolveProfile(profile, region, use, catalog);
   if (profileArn) return unknownId();
 
-  const fm = FM_ARN.exec(identifier);
-  if (fm && fm[1] !== region) return fail(INVALID_MODEL_ID);
-  const modelId = fm ? fm[2] : identifier;
+  const fm = parseBedrockArn(identifier, 'foundation-model');
+  if (fm && fm.region !== region) return fail(INVALID_MODEL_ID);
+  const modelId = fm ? fm.resourceId : identifier;
   const model = getModel(modelId, catalog);
   if (!model) return unknownId();
   if (offeredDirectly(model, region, use)) return { ok: true, model, via: 'model', regions: [region] };

@@ -1,61 +1,42 @@
 // An OpenAI batch survives kill -9 like the Bedrock jobs do (test/jobs/recovery.test.ts): a child emulator is
 // killed mid-way through the requests, restarted on the same data dir, and the batch still completes with every
 // request answered exactly once in `.jsonl.out`. The kill points come from RECOVERY_SEED (printed in the name).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import OpenAI from 'openai';
 import { afterAll, expect, it } from 'vitest';
+import { kill, killChildren, spawnEmulator } from '../support/emulator-process.js';
+import { prng } from '../support/prng.js';
 
 const SEED = Number(process.env.RECOVERY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const GPT = 'openai.gpt-oss-20b-1:0';
 const REQUESTS = 600;
-const children = new Set<ChildProcess>();
 const dirs: string[] = [];
 afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
+  killChildren();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function spawnEmulator(dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/main.ts', '--port', '0', '--s3-port', '0', '--data-dir', dataDir, '--timing', 'instant', '--records-per-second', '300'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  let out = '';
-  const { endpoint, s3Endpoint } = await new Promise<{ endpoint: string; s3Endpoint: string }>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const b = /AWS_ENDPOINT_URL_BEDROCK=(\S+)/.exec(out);
-      const s = /AWS_ENDPOINT_URL_S3=(\S+)/.exec(out);
-      if (b && s) resolve({ endpoint: b[1], s3Endpoint: s[1] });
-    });
-    child.on('exit', (code) => reject(new Error(`emulator exited with ${code}: ${out}`)));
-  });
-  const s3 = new S3Client({ endpoint: s3Endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, forcePathStyle: true });
-  const openai = new OpenAI({ baseURL: `${endpoint}/openai/v1`, apiKey: 'bedrock-api-key-test', maxRetries: 0, defaultHeaders: { 'X-Amzn-Bedrock-RoleArn': 'arn:aws:iam::123456789012:role/BatchRole' } });
-  return { child, s3, openai };
-}
-
-async function kill(child: ChildProcess) {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
+async function start(dataDir: string) {
+  const emu = await spawnEmulator(['--data-dir', dataDir, '--timing', 'instant', '--records-per-second', '300']);
+  const openai = new OpenAI({ baseURL: `${emu.endpoint}/openai/v1`, apiKey: 'bedrock-api-key-test', maxRetries: 0, defaultHeaders: { 'X-Amzn-Bedrock-RoleArn': 'arn:aws:iam::123456789012:role/BatchRole' } });
+  return { ...emu, openai };
 }
 
 it(`an OpenAI batch completes across kill -9 restarts, every request once (RECOVERY_SEED=${SEED})`, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'bbe-openai-crash-'));
   dirs.push(dataDir);
-  let emu = await spawnEmulator(dataDir);
+  let emu = await start(dataDir);
   const lines = Array.from({ length: REQUESTS }, (_, i) => ({ custom_id: `req-${i}`, method: 'POST', url: '/v1/chat/completions', body: { model: GPT, messages: [{ role: 'user', content: `item ${i}` }], max_tokens: 16 } }));
   await emu.s3.send(new CreateBucketCommand({ Bucket: 'crash' }));
   await emu.s3.send(new PutObjectCommand({ Bucket: 'crash', Key: 'in/batch.jsonl', Body: lines.map((l) => JSON.stringify(l)).join('\n') }));
   const batch = await emu.openai.batches.create({ input_file_id: 's3://crash/in/batch.jsonl', endpoint: '/v1/chat/completions', completion_window: '24h' }, { headers: { 'X-Amzn-Bedrock-ModelId': GPT } });
 
   // Kill once or twice, each when a seeded share of the requests has been answered (or the batch is done).
-  let state = SEED;
-  const share = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 0.9;
+  const random = prng(SEED);
+  const share = () => random() * 0.9;
   const kills = [share(), share()].slice(0, 1 + (SEED % 2)).sort();
   const log: string[] = [];
   for (const at of kills) {
@@ -65,8 +46,8 @@ it(`an OpenAI batch completes across kill -9 restarts, every request once (RECOV
       b = await emu.openai.batches.retrieve(batch.id);
     }
     log.push(`killed at ${b.request_counts!.completed} answered (${b.status})`);
-    await kill(emu.child);
-    emu = await spawnEmulator(dataDir);
+    await kill(emu);
+    emu = await start(dataDir);
   }
   const where = `RECOVERY_SEED=${SEED}; ${log.join('; ')}`;
   let done = await emu.openai.batches.retrieve(batch.id);
@@ -82,5 +63,5 @@ it(`an OpenAI batch completes across kill -9 restarts, every request once (RECOV
   const ids = out.trim().split('\n').map((l) => JSON.parse(l).custom_id);
   expect(ids.length, where).toBe(REQUESTS);
   expect(new Set(ids).size, where).toBe(REQUESTS);
-  await kill(emu.child);
+  await kill(emu);
 });

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { kill, killChildren, spawnEmulator } from '../support/emulator-process.js';
+import { prng } from '../support/prng.js';
 import { claude, putJsonl, readText, ROLE, TERMINAL, waitFor } from './helpers.js';
 
 const RUNS = Number(process.env.RECOVERY_RUNS ?? 3);
@@ -25,18 +26,6 @@ afterAll(() => {
   killChildren();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-/** mulberry32: a small seeded PRNG, so a plan depends on nothing but the seed and the run number. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Signal = 'SIGKILL' | 'SIGTERM' | 'SIGINT';
 const SIGNALS: Signal[] = ['SIGKILL', 'SIGTERM', 'SIGINT'];

@@ -1,7 +1,7 @@
 // ListFoundationModels and GetFoundationModel: the registry's models as AWS describes them, per region. Each base
 // model offered in the caller's region is one summary and each of its Provisioned Throughput ids (`…:0:28k`)
 // another, PROVISIONED only, listed just before it: the layout of AWS's own answer.
-import { foundationModelArn, modelsInRegion, type Catalog, type ModelInfo } from '../../registry/index.js';
+import { foundationModelArn, modelsInRegion, parseBedrockArn, type Catalog, type ModelInfo } from '../../registry/index.js';
 import type { OpContext } from '../dispatch.js';
 import { AwsError } from '../errors.js';
 
@@ -61,13 +61,11 @@ export function listFoundationModels(input: ListInput, ctx: OpContext) {
   return { modelSummaries };
 }
 
-const FM_ARN = /^arn:aws[a-z-]*:bedrock:([a-z0-9-]+)::foundation-model\/(.+)$/;
-
 export function getFoundationModel(input: { modelIdentifier: string }, ctx: OpContext) {
   const id = input.modelIdentifier;
-  const arn = FM_ARN.exec(id);
+  const arn = parseBedrockArn(id, 'foundation-model');
   // A foundation-model ARN names its region: only the caller's region answers for it.
-  const modelId = arn ? (arn[1] === ctx.region ? arn[2] : undefined) : id;
+  const modelId = arn ? (arn.region === ctx.region ? arn.resourceId : undefined) : id;
   const modelDetails = modelId === undefined ? undefined : foundationModelsIn(ctx.region, ctx.emu.catalog).find((m) => m.modelId === modelId);
   if (!modelDetails) {
     throw new AwsError('ValidationException', `Could not find model with identifier ${id}`);

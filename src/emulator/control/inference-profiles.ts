@@ -5,6 +5,7 @@ import {
   foundationModelArn,
   getModel,
   getSystemProfile,
+  parseBedrockArn,
   profileDestinations,
   resolveModel,
   systemProfileArn,
@@ -73,19 +74,17 @@ function systemProfileFor(ctx: OpContext, id: string): SystemProfile | undefined
   return p && p.sourceRegions.includes(ctx.region) ? p : undefined;
 }
 
-const PROFILE_ARN = /^arn:aws[a-z-]*:bedrock:([a-z0-9-]*):([0-9]*):(inference-profile|application-inference-profile)\/(.+)$/;
-
 type Found = { kind: 'system'; profile: SystemProfile } | { kind: 'application'; profile: ApplicationProfile };
 
 /** Resolves an id or ARN to a profile visible to the caller: its region's application profiles and the system
  * profiles whose source regions include its region. */
 function findProfile(ctx: OpContext, identifier: string): Found | undefined {
-  const arn = PROFILE_ARN.exec(identifier);
+  const arn = parseBedrockArn(identifier, 'inference-profile', 'application-inference-profile');
   if (arn) {
-    const [, region, account, type, id] = arn;
+    const { region, account, resourceType, resourceId: id } = arn;
     if (region !== ctx.region || (account !== '' && account !== ctx.account)) return undefined;
-    if (type === 'application-inference-profile') {
-      const profile = account === ctx.account ? ctx.emu.profiles.get(ctx, id) : undefined;
+    if (resourceType === 'application-inference-profile') {
+      const profile = ctx.emu.profiles.get(ctx, id);
       return profile && { kind: 'application', profile };
     }
     const profile = systemProfileFor(ctx, id);
@@ -148,23 +147,23 @@ interface CreateInput {
   tags?: Tag[];
 }
 
-const COPY_FROM = /^arn:aws[a-z-]*:bedrock:([a-z0-9-]*):([0-9]*):(foundation-model|inference-profile)\/(.+)$/;
-
 /**
  * The foundation-model ARNs a new application profile routes to, from its `copyFrom` source: a model offered in
  * the caller's region, or a system profile sourced from it. Availability and its messages are the registry's, as
  * for runtime and batch calls.
  */
 function sourceModels(ctx: OpContext, copyFrom: string): string[] {
-  const [, region, account, type, id] = COPY_FROM.exec(copyFrom) ?? [];
-  if (region !== ctx.region || (type === 'foundation-model' ? account !== '' : account !== '' && account !== ctx.account)) {
+  const source = parseBedrockArn(copyFrom, 'foundation-model', 'inference-profile');
+  // A foundation model's ARN has no account (the parser sees to that); a system profile's has none or the caller's.
+  if (!source || source.region !== ctx.region || (source.account !== '' && source.account !== ctx.account)) {
     throw new AwsError('ValidationException', `The provided model identifier is invalid. The model source ${copyFrom} must be a model or inference profile in ${ctx.region}.`);
   }
-  const identifier = type === 'foundation-model' ? copyFrom : id;
+  const fromModel = source.resourceType === 'foundation-model';
+  const identifier = fromModel ? copyFrom : source.resourceId;
   const catalog = ctx.emu.catalog;
   const onDemand = resolveModel(identifier, ctx.region, 'on-demand', { catalog });
   // A model a region offers for batch only can still be tracked by an application profile there.
-  const batch = !onDemand.ok && type === 'foundation-model' ? resolveModel(identifier, ctx.region, 'batch', { catalog }) : onDemand;
+  const batch = !onDemand.ok && fromModel ? resolveModel(identifier, ctx.region, 'batch', { catalog }) : onDemand;
   const resolved = batch.ok ? batch : onDemand;
   if (!resolved.ok) throw new AwsError(resolved.errorType, resolved.message);
   const { model, regions } = resolved;

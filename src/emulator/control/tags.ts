@@ -3,7 +3,8 @@
 // another region, is not found, and one of another account is refused as AWS's IAM refuses cross-account calls.
 import type { OpContext } from '../dispatch.js';
 import { AwsError, notFound } from '../errors.js';
-import { parseBedrockArn, type Tag } from '../stores/tags.js';
+import { parseBedrockArn } from '../../registry/index.js';
+import type { Tag } from '../stores/tags.js';
 
 /** AWS's limit, existing and new tags together (TooManyTagsException's documentation in the service model). */
 export const MAX_TAGS_PER_RESOURCE = 50;

@@ -9,7 +9,7 @@ import { bucketExists, parseS3Uri } from '../s3/objects.js';
 import type { ScriptBook } from '../../fake-models/index.js';
 import { getModel, type Catalog } from '../../registry/index.js';
 import { checkInput, type InputFile } from './input.js';
-import { canTransition, isTerminal, TRANSITIONS, type JobStatus } from './lifecycle.js';
+import { ACTIVE, canTransition, isTerminal, TRANSITIONS, type JobStatus } from './lifecycle.js';
 import { checkOpenAIBatchInput, runOpenAIBatchFiles } from './openai-batch.js';
 import { runFiles, SHUTDOWN, writeManifest } from './runner.js';
 import type { FileCheckpoint, Job, JobStore } from './store.js';
@@ -198,7 +198,7 @@ export class JobEngine {
       if (result) this.track(result.catch((e) => this.internalFailure(fresh, e)));
     };
     // Not started before the timeout: Expired; timed out while running: PartiallyCompleted.
-    if (['Submitted', 'Validating', 'Scheduled', 'InProgress'].includes(job.status)) {
+    if (ACTIVE.includes(job.status)) {
       this.at(job, job.jobExpirationTime, guard((j) => this.expire(j, job.jobExpirationTime)));
     }
     switch (job.status) {

@@ -5,8 +5,8 @@ import type { OpContext } from '../dispatch.js';
 import { AwsError } from '../errors.js';
 import type { Tag } from '../stores/tags.js';
 import { resolveForCaller } from '../runtime/model.js';
-import { getSystemProfile } from '../../registry/index.js';
-import { ACTIVE, type JobStatus } from './lifecycle.js';
+import { formatBedrockArn, getSystemProfile, parseBedrockArn, systemProfileArn } from '../../registry/index.js';
+import { ACTIVE, TIMED, type JobStatus } from './lifecycle.js';
 import type { Job } from './store.js';
 
 export type CreateInput = Pick<Job, 'jobName' | 'roleArn' | 'modelId' | 'inputDataConfig' | 'outputDataConfig' | 'vpcConfig'> & {
@@ -16,7 +16,6 @@ export type CreateInput = Pick<Job, 'jobName' | 'roleArn' | 'modelId' | 'inputDa
   tags?: Tag[];
 };
 
-const STATES = ['Submitted', 'Validating', 'Scheduled', 'InProgress', 'Stopping'] as const;
 const DEFAULT_TIMEOUT_HOURS = 24;
 
 const newJobId = () => Array.from({ length: 12 }, () => 'abcdefghijklmnopqrstuvwxyz0123456789'[randomInt(36)]).join('');
@@ -59,7 +58,7 @@ export function createJob(input: CreateInput, ctx: OpContext, kind?: (job: Job) 
     );
   }
   const id = newJobId();
-  const arn = `arn:aws:bedrock:${ctx.region}:${ctx.account}:model-invocation-job/${id}`;
+  const arn = formatBedrockArn({ region: ctx.region, account: ctx.account, resourceType: 'model-invocation-job', resourceId: id });
   if (input.tags?.length) checkNewTags(arn, [], input.tags);
   const now = emu.clock.now();
   const timeout = input.timeoutDurationInHours ?? DEFAULT_TIMEOUT_HOURS;
@@ -70,7 +69,7 @@ export function createJob(input: CreateInput, ctx: OpContext, kind?: (job: Job) 
     arn,
     jobName: input.jobName,
     // A system profile id reads back as the profile's ARN (AWS's Get and List do); anything else as given.
-    modelId: getSystemProfile(input.modelId, emu.catalog) ? `arn:aws:bedrock:${ctx.region}:${ctx.account}:inference-profile/${input.modelId}` : input.modelId,
+    modelId: getSystemProfile(input.modelId, emu.catalog) ? systemProfileArn(input.modelId, ctx.region, ctx.account) : input.modelId,
     baseModelId: resolved.model.id,
     roleArn: input.roleArn,
     clientRequestToken: input.clientRequestToken,
@@ -85,7 +84,7 @@ export function createJob(input: CreateInput, ctx: OpContext, kind?: (job: Job) 
     lastModifiedTime: now,
     statusSince: now,
     jobExpirationTime: now + timeout * 3_600_000,
-    durations: Object.fromEntries(STATES.map((s) => [s, emu.config.durationOf(s)])),
+    durations: Object.fromEntries(TIMED.map((s) => [s, emu.config.durationOf(s)])),
     recordsPerSecond: config.recordsPerSecond,
     failureRate: emu.jobs.failureRate,
     // AWS's Get reports the record counts as 0 from submission, before validation has counted the input.
@@ -101,12 +100,10 @@ export function createJob(input: CreateInput, ctx: OpContext, kind?: (job: Job) 
   return job;
 }
 
-const ARN = /^arn:aws(?:-[^:]+)?:bedrock:([a-z0-9-]{1,20}):(\d{12}):model-invocation-job\/([a-z0-9]{12})$/;
-
 export function findJob(ctx: OpContext, identifier: string): Job {
-  const m = ARN.exec(identifier);
-  const id = m ? m[3] : identifier;
-  const job = m && (m[1] !== ctx.region || m[2] !== ctx.account) ? undefined : ctx.emu.jobs.engine.get(ctx, id);
+  const arn = parseBedrockArn(identifier, 'model-invocation-job');
+  const id = arn ? arn.resourceId : identifier;
+  const job = arn && (arn.region !== ctx.region || arn.account !== ctx.account) ? undefined : ctx.emu.jobs.engine.get(ctx, id);
   if (!job) throw new AwsError('ResourceNotFoundException', `The batch inference job ${identifier} was not found.`);
   return job;
 }

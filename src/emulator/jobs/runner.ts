@@ -14,6 +14,7 @@ import { getObjectStream, parseS3Uri, uploadStream } from '../s3/objects.js';
 import { converse, invokeModel, type ScriptBook } from '../../fake-models/index.js';
 import { getModel, type Catalog } from '../../registry/index.js';
 import type { InputFile } from './input.js';
+import { recordIdFrom } from './record-id.js';
 import type { FileCheckpoint, Job } from './store.js';
 
 export interface RunContext {
@@ -31,13 +32,8 @@ export interface RunContext {
 const TOOLS_IN_BATCH =
   "Batch inference doesn't support tool calling for jobs that use the Converse invocation type. To use tool calling, create the job with the InvokeModel invocation type and the model's native request format.";
 
-const ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-
 /** AWS adds an 11-character alphanumeric recordId to records without one; here derived from the job and position. */
-export function generatedRecordId(jobId: string, key: string, line: number): string {
-  const digest = createHash('sha256').update(`${jobId}\u0000${key}\u0000${line}`).digest();
-  return Array.from(digest.subarray(0, 11), (b) => ID_CHARS[b % ID_CHARS.length]).join('');
-}
+export const generatedRecordId = (jobId: string, key: string, line: number): string => recordIdFrom(`${jobId}\u0000${key}\u0000${line}`);
 
 /** `<output uri>/<jobId>/<input path relative to the input prefix>.out` */
 export function outputKey(job: Job, inputKey: string): { bucket: string; key: string } {

@@ -15,7 +15,7 @@ import { pipeline } from 'node:stream';
 import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import { DEFAULT_CONFIG } from '../config.js';
-import { hostRefusal, httpServerOptions, limitConnections, type ConnectionLimits, type HostPolicy } from '../network.js';
+import { hostForUrl, hostRefusal, httpServerOptions, limitConnections, type ConnectionLimits, type HostPolicy } from '../network.js';
 import { AwsChunkedDecoder, ChecksumMismatch, INCOMPLETE_BODY, IncompleteBody } from './aws-chunked.js';
 import { escapeXml as xml, patchS3rver } from './patches.js';
 import { isValidBucketName, MAX_KEY_BYTES, SafeFilesystemStore } from './store.js';
@@ -331,9 +331,8 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     proxy.listen(options.port, options.host, () => resolve());
   });
   const port = (proxy.address() as AddressInfo).port;
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
   return {
-    endpoint: `http://${host}:${port}`,
+    endpoint: `http://${hostForUrl(options.host)}:${port}`,
     port,
     listingExamined: () => store.listingExamined,
     clear: () => store.clear(),

@@ -2,6 +2,7 @@
 // the registry; only the ones users create live here. `lookup` is what runtime and batch use to resolve an
 // application-profile ARN to the model source it was copied from.
 import { randomBytes } from 'node:crypto';
+import { formatBedrockArn, parseBedrockArn } from '../../registry/index.js';
 import type { Db, Scope } from '../db.js';
 
 export interface ApplicationProfile {
@@ -46,7 +47,7 @@ export function newProfileId(): string {
 }
 
 export const applicationProfileArn = (scope: Scope, id: string) =>
-  `arn:aws:bedrock:${scope.region}:${scope.account}:application-inference-profile/${id}`;
+  formatBedrockArn({ region: scope.region, account: scope.account, resourceType: 'application-inference-profile', resourceId: id });
 
 const fromRow = (r: Row): ApplicationProfile => ({
   id: r.id,
@@ -142,10 +143,8 @@ export class ProfileStore {
   }
 }
 
-const ARN = /^arn:aws[a-z-]*:bedrock:([a-z0-9-]*):([0-9]*):application-inference-profile\/([a-z0-9]+)$/;
-
 function idFromArnOrId(scope: Scope, arnOrId: string): string | undefined {
   if (!arnOrId.startsWith('arn:')) return arnOrId;
-  const m = ARN.exec(arnOrId);
-  return m && m[1] === scope.region && m[2] === scope.account ? m[3] : undefined;
+  const arn = parseBedrockArn(arnOrId, 'application-inference-profile');
+  return arn && arn.region === scope.region && arn.account === scope.account ? arn.resourceId : undefined;
 }

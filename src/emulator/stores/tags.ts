@@ -1,6 +1,7 @@
 // Tags of taggable resources, per account and region, in one SQLite table. Which ARNs exist is not known here:
 // each resource type's owner registers an existence check (application inference profiles, batch jobs, …), so
 // TagResource on an ARN nobody owns answers ResourceNotFoundException as AWS does.
+import { parseBedrockArn } from '../../registry/index.js';
 import type { Db, Scope } from '../db.js';
 
 export interface Tag {
@@ -10,22 +11,6 @@ export interface Tag {
 
 /** Whether a resource with this ARN exists in the caller's account and region. */
 export type ExistsCheck = (scope: Scope, arn: string) => boolean;
-
-/** `arn:aws:bedrock:{region}:{account}:{resourceType}/{id}` split into its parts; undefined when not an ARN. */
-export interface ParsedArn {
-  partition: string;
-  region: string;
-  account: string;
-  resourceType: string;
-  resourceId: string;
-}
-
-const ARN = /^arn:(aws[a-z-]*):bedrock:([a-z0-9-]*):([0-9]*):([a-z-]+)\/(.+)$/;
-
-export function parseBedrockArn(arn: string): ParsedArn | undefined {
-  const m = ARN.exec(arn);
-  return m ? { partition: m[1], region: m[2], account: m[3], resourceType: m[4], resourceId: m[5] } : undefined;
-}
 
 function prepare(db: Db) {
   // Rows keep their id when a key is overwritten, so a tag keeps its place in the list.

@@ -5,7 +5,7 @@ import { startServer } from './server.js';
 export async function main(argv: string[]): Promise<void> {
   const config = loadConfig(argv);
   const started = Date.now();
-  const running = await startServer(config, true);
+  const running = await startServer(config);
   const { endpoint, s3Endpoint } = running;
   // Strict mode accepts only configured keys: name the first one, never printing its secret.
   const secretLine = config.strict

@@ -2,7 +2,6 @@
 // Any page a developer visits can send a "simple" cross-origin request (a text/plain or form POST, no CORS
 // preflight) to http://127.0.0.1:4580; a JSON content type forces a preflight the emulator never grants, and a
 // page's fetch carries its Origin, refused unless it is the emulator's own loopback origin or configured.
-import type { HttpBindings } from '@hono/node-server';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import type { Emulator } from './emulator.js';
@@ -10,9 +9,14 @@ import { AwsError } from './errors.js';
 import { parseJson } from './json.js';
 import { isLoopback } from './network.js';
 import { validate } from './schema.js';
-import { FetchRequest } from './wire.js';
+import type { WireRequest } from './wire.js';
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+/** What the app hands the admin router with each request: the WireRequest, whose body the routes read. */
+export interface AdminBindings {
+  wire: WireRequest;
+}
 
 export function adminGuard(emu: Emulator): MiddlewareHandler {
   return async (c, next) => {
@@ -42,8 +46,7 @@ function originAllowed(origin: string, host: string, allowed: readonly string[])
 
 /** The request's JSON body (`{}` when empty), bounded like AWS bodies, as `schema` outputs it. */
 export async function jsonInput<S extends z.ZodType>(c: Context, emu: Emulator, schema: S, what: string): Promise<z.output<S>> {
-  const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
-  const bytes = await new FetchRequest(c.req.raw, incoming).body(emu.config.get().runtime.maxBodyBytes, emu.bodyBudget);
+  const bytes = await (c.env as AdminBindings).wire.body(emu.config.get().runtime.maxBodyBytes, emu.bodyBudget);
   let value: unknown = {};
   if (bytes.byteLength) {
     try {

@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { adminGuard, jsonInput } from './admin-input.js';
+export type { AdminBindings } from './admin-input.js';
 import { MAX_CLOCK_TIME } from './clock.js';
 import type { Config } from './config.js';
 import type { Emulator } from './emulator.js';

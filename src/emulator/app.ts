@@ -1,101 +1,110 @@
-// The HTTP app: emulator admin routes under /_emulator/, every AWS operation through the dispatcher, and one
-// error mapper that turns any failure into AWS's error envelope. The app is a fetch function, so the same object
-// serves msw handlers and tests; on the port, AWS operations skip it (nodeListener) for the same `serve`.
-import type { HttpBindings } from '@hono/node-server';
+// The HTTP app: one way in and one way out for everything the Bedrock port serves. Every transport (the port's
+// HTTP/1.1 and h2c listener, fetch for msw and tests) hands `serve` a WireRequest; `serve` parses its target once,
+// picks the surface by the path's prefix (/_emulator/ → admin routes, /openai/ and /anthropic/ → the compatible
+// APIs, anything else → the AWS operations), and turns any failure into that surface's error wire form, here.
 import { Hono } from 'hono';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
-import { adminRoutes } from './admin.js';
+import { randomUUID } from 'node:crypto';
+import { adminRoutes, type AdminBindings } from './admin.js';
 import { compatApiOf, serveCompat } from './compat/routes.js';
+import { ApiError, errorBody, type CompatApi } from './compat/errors.js';
 import { storageProblem } from './db.js';
-import { dispatch, requestContext, requestTarget, type RequestContext } from './dispatch.js';
+import { dispatch, requestContext, requestTarget, type RequestTarget } from './dispatch.js';
 import type { Emulator } from './emulator.js';
 import { AwsError, isAwsError } from './errors.js';
-import { Answer, FetchRequest, nodeRequest, toResponse, writeAnswer, type WireRequest } from './wire.js';
+import { hostRefusal, type HostPolicy } from './network.js';
+import { Answer, FetchRequest, toResponse, type WireRequest } from './wire.js';
+
+/** Who answers a request, and so in which form its errors leave. */
+export type Surface = 'aws' | 'admin' | CompatApi;
 
 const ADMIN = '/_emulator';
 
-export function createApp(emu: Emulator): Hono {
-  const app = new Hono();
-  app.route(ADMIN, adminRoutes(emu));
-  app.all('*', async (c) => toResponse(await serve(new FetchRequest(c.req.raw, (c.env as Partial<HttpBindings> | undefined)?.incoming), emu)));
-  app.onError((err) => errorResponse(err));
-  return app;
+export interface App {
+  /** One request from any transport to its answer; never throws. */
+  serve(req: WireRequest): Promise<Answer>;
+  /** The same, as a fetch function (msw handlers, tests). */
+  fetch(request: Request): Promise<Response>;
 }
 
-/**
- * One request, whichever way it came, to its answer: the OpenAI- and Anthropic-compatible paths to their own route
- * map (which answers in those APIs' error forms), everything else to the AWS operations, whose every failure
- * becomes AWS's error envelope here.
- */
-export async function serve(req: WireRequest, emu: Emulator): Promise<Answer> {
-  let ctx: RequestContext | undefined;
-  try {
-    const target = requestTarget(req.url);
-    ctx = requestContext(req.headers, target.query, emu.config.get());
-    const compat = compatApiOf(target.rawPath);
-    if (compat) return await serveCompat(compat, req, target, emu, ctx);
-    return await dispatch(req, target, emu, ctx);
-  } catch (err) {
-    // Mapped here rather than in onError, so the envelope carries this request's id.
-    return errorAnswer(err, ctx?.requestId);
-  }
+/** `hosts`: the Host names the port serves (network.ts); the in-process fetch (msw) takes every name. */
+export function createApp(emu: Emulator, hosts?: HostPolicy): App {
+  const admin = adminRouter(emu);
+  const serve = async (req: WireRequest): Promise<Answer> => {
+    let surface: Surface = 'aws'; // until the path says otherwise: a refused Host answers as the port's API does
+    let requestId: string | undefined;
+    try {
+      const refused = hosts && hostRefusal(req.authority, hosts);
+      if (refused) throw new AwsError('AccessDeniedException', refused);
+      const target = requestTarget(req.url);
+      const ctx = requestContext(req.headers, target.query, emu.config.get());
+      requestId = ctx.requestId;
+      surface = surfaceOf(target.rawPath);
+      const answer =
+        surface === 'aws' ? await dispatch(req, target, emu, ctx) : surface === 'admin' ? await admin(req, target) : await serveCompat(surface, req, target, emu, ctx);
+      checkHeaders(answer);
+      return answer;
+    } catch (err) {
+      return errorAnswer(err, requestId, surface);
+    }
+  };
+  return { serve, fetch: async (request) => toResponse(await serve(new FetchRequest(request))) };
 }
 
+function surfaceOf(rawPath: string): Surface {
+  if (rawPath.startsWith(ADMIN) && (rawPath.length === ADMIN.length || rawPath[ADMIN.length] === '/')) return 'admin';
+  return compatApiOf(rawPath) ?? 'aws';
+}
+
+// What fetch's Request constructor refuses (CONNECT, TRACE, TRACK) never reaches Hono.
+const ADMIN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
+
 /**
- * The port's listener for AWS operations: answers from Node's request and response without fetch objects.
- * Returns false for what it leaves to the app's listener: admin routes, and request targets or hosts that need a
- * URL parser's normalization (the app's Node adapter normalizes or refuses them).
+ * The admin routes (Hono sub-apps, admin.ts) behind `serve`: they get the request's method, URL and headers, read
+ * its body from the WireRequest (so through the same limits), and throw their errors back out to `serve`'s mapper.
  */
-export function nodeListener(emu: Emulator) {
-  return (incoming: IncomingMessage | Http2ServerRequest, outgoing: ServerResponse | Http2ServerResponse): boolean => {
-    const req = nodeRequest(incoming);
-    if (!req || isAdmin(req.url)) return false;
-    serve(req, emu)
-      .then((answer) => writeAnswer(answer, req, outgoing))
-      .catch((err: unknown) => {
-        // Writing the answer failed (a header value Node refuses): the error's envelope if nothing has gone out yet.
-        if (outgoing.headersSent) return void outgoing.destroy();
-        try {
-          void writeAnswer(errorAnswer(err), req, outgoing);
-        } catch {
-          outgoing.destroy();
-        }
-      });
-    return true;
+function adminRouter(emu: Emulator): (req: WireRequest, target: RequestTarget) => Promise<Answer> {
+  const router = new Hono<{ Bindings: AdminBindings }>();
+  router.route(ADMIN, adminRoutes(emu));
+  router.onError((err) => {
+    throw err;
+  });
+  return async (req, { rawPath, query }) => {
+    if (!ADMIN_METHODS.has(req.method)) throw new AwsError('MethodNotAllowedException', `Method ${req.method} is not allowed on emulator admin routes.`);
+    const search = query.size ? `?${query}` : '';
+    const request = new Request(`http://${req.host()}${rawPath}${search}`, { method: req.method, headers: req.fetchHeaders() });
+    const res = await router.fetch(request, { wire: req });
+    const headers: Record<string, string> = {};
+    res.headers.forEach((value, name) => (headers[name] = value));
+    return new Answer(res.status, headers, new Uint8Array(await res.arrayBuffer()));
   };
 }
 
-/** Whether Hono would route the path to the admin routes (it matches them on the decoded path). */
-function isAdmin(url: string): boolean {
-  const q = url.indexOf('?');
-  let path = q < 0 ? url : url.slice(0, q);
-  if (path.includes('%')) path = decodePath(path);
-  return path === ADMIN || path.startsWith(`${ADMIN}/`);
-}
+// RFC 9110's token and field-value characters, as Node's writeHead and fetch's Headers check them.
+const HEADER_NAME = /^[!#$%&'*+.^`|~\w-]+$/;
+const BAD_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
-/** decodeURI, keeping any malformed escape as it is (as Hono's path decoding does). */
-function decodePath(path: string): string {
-  try {
-    return decodeURI(path);
-  } catch {
-    return path.replace(/(?:%[0-9A-Fa-f]{2})+/g, (m) => {
-      try {
-        return decodeURI(m);
-      } catch {
-        return m;
-      }
-    });
+/** An answer whose headers a transport would refuse to write fails here, inside the error mapper's reach. */
+function checkHeaders(answer: Answer): void {
+  for (const name in answer.headers) {
+    if (!HEADER_NAME.test(name) || BAD_HEADER_VALUE.test(answer.headers[name])) throw new Error(`Invalid answer header ${JSON.stringify(name)}.`);
   }
 }
 
-/** AWS's restJson1 error envelope. Anything that is not an AwsError is a bug: logged, answered as AWS would. */
-export function errorAnswer(err: unknown, requestId: string = crypto.randomUUID()): Answer {
-  const aws = isAwsError(err) ? err : internal(err);
+/**
+ * The one error mapper: any failure in the wire form of the surface that was serving the request. AWS operations
+ * and admin routes: AWS's restJson1 envelope (status, `x-amzn-ErrorType`, `{"message"}`); the OpenAI- and
+ * Anthropic-compatible routes: those APIs' error bodies (compat/errors.ts). Anything that is neither an AwsError
+ * nor an ApiError is a bug: logged, answered as AWS's InternalServerException, without its details.
+ */
+export function errorAnswer(err: unknown, requestId: string = randomUUID(), surface: Surface = 'aws'): Answer {
+  const known = isAwsError(err) || err instanceof ApiError ? err : internal(err);
+  if (surface === 'openai' || surface === 'anthropic') {
+    const { status, body } = errorBody(surface, known);
+    return new Answer(status, { 'content-type': 'application/json', 'x-amzn-RequestId': requestId }, JSON.stringify(body));
+  }
+  const aws = isAwsError(known) ? known : internal(known);
   return new Answer(aws.status, { 'content-type': 'application/json', 'x-amzn-ErrorType': aws.type, 'x-amzn-RequestId': requestId }, JSON.stringify({ message: aws.message, ...aws.extra }));
 }
-
-export const errorResponse = (err: unknown, requestId?: string): Response => toResponse(errorAnswer(err, requestId));
 
 function internal(err: unknown): AwsError {
   console.error('bedrock-batch-emulator: unexpected error', err);

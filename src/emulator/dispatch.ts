@@ -24,12 +24,36 @@ export interface RequestTarget {
   query: URLSearchParams;
 }
 
-/** Splits a request's path and query (a WireRequest's `url`). */
-export function requestTarget(url: string): RequestTarget {
+// The targets a URL parser leaves as they are (so they need none): no dot segments (%2e is one too), no backslash,
+// no character it would escape.
+const PLAIN_TARGET = /^\/[!#$%&-;=?-[\]_a-z~]*$/;
+const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)|%2e/i;
+
+/**
+ * The parse step of every request: its target (a WireRequest's `url`) as a URL parser normalizes it (dot segments
+ * resolved, unsafe characters escaped; an absolute-form target gives its path), split into path (still
+ * percent-encoded) and query. A target with a backslash in its path, or none a URL can hold, is refused.
+ */
+export function requestTarget(target: string): RequestTarget {
+  const url = PLAIN_TARGET.test(target) && !DOT_SEGMENT.test(target) ? target : normalized(target);
   const q = url.indexOf('?');
   if (q < 0) return { rawPath: url, query: new URLSearchParams() };
   return { rawPath: url.slice(0, q), query: new URLSearchParams(url.slice(q)) }; // drops that one '?'
 }
+
+function normalized(target: string): string {
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  if (path.includes('\\') || !(target.startsWith('/') || /^https?:\/\//i.test(target))) throw badTarget();
+  try {
+    const url = new URL(target, 'http://localhost');
+    return url.pathname + url.search;
+  } catch {
+    throw badTarget();
+  }
+}
+
+const badTarget = () => new AwsError('ValidationException', 'The request target is not a valid path.');
 
 /** Answers one AWS request; the caller maps a thrown error to AWS's envelope. */
 export async function dispatch(req: WireRequest, target: RequestTarget, emu: Emulator, ctx: RequestContext): Promise<Answer> {

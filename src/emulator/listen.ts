@@ -1,12 +1,11 @@
 // One TCP port, two HTTP versions: the official JS runtime client speaks cleartext HTTP/2 with prior knowledge
 // on http:// endpoints, every other client HTTP/1.1. The first bytes of a connection tell which one it is.
-import { getRequestListener } from '@hono/node-server';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import http2, { Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
+import http2, { type Http2ServerRequest, type Http2ServerResponse } from 'node:http2';
 import net from 'node:net';
 import { DEFAULT_CONFIG } from './config.js';
-import { hostRefusal, httpServerOptions, type ConnectionLimits, type HostPolicy } from './network.js';
-import { Answer } from './wire.js';
+import { httpServerOptions, type ConnectionLimits } from './network.js';
+import { nodeRequest, writeAnswer, type Answer, type WireRequest } from './wire.js';
 
 export interface Listening {
   port: number;
@@ -16,37 +15,21 @@ export interface Listening {
 // HTTP/2's connection preface (RFC 9113 §3.4); anything else is HTTP/1.1.
 const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
 
-/** Takes a request from Node (HTTP/1.1 or HTTP/2) and answers it, or returns false to leave it to `fetch`. */
-export type NodeListener = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => boolean;
-
-export interface ListenOptions {
-  /** Timeouts and the connection cap; the defaults of DEFAULT_CONFIG without it. */
-  limits?: ConnectionLimits;
-  /** Which Host names the port serves (see network.ts); without it, every name. */
-  hosts?: HostPolicy;
-  /** The answer to a request whose Host is refused (AWS's error envelope of the port's API). */
-  refuseHost?: (message: string) => Answer;
-}
-
 /**
- * `standalone`: the emulator owns the process (npm start, the CLI), so @hono/node-server may swap in its faster
- * global Request. Inside a user's process (harness, msw) the globals are left alone. `node`, when given, sees each
- * request first (the AWS operations, see nodeListener in app.ts); what it leaves goes to `fetch` through Hono's
- * Node adapter.
+ * Serves `serve` (the app's one way in, app.ts) on a port: each request, whichever HTTP version, becomes a
+ * WireRequest and its answer is written to Node's response. `limits`: timeouts and the connection cap (the
+ * defaults of DEFAULT_CONFIG without it).
  */
-export function listen(
-  fetch: (req: Request) => Response | Promise<Response>,
-  host: string,
-  port: number,
-  standalone = false,
-  node?: NodeListener,
-  { limits = DEFAULT_CONFIG, hosts, refuseHost = plainRefusal }: ListenOptions = {},
-): Promise<Listening> {
-  const viaFetch = getRequestListener(fetch, { overrideGlobalObjects: standalone });
-  const listener = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse) => {
-    const refused = hosts && hostRefusal(req instanceof Http2ServerRequest ? (req.authority ?? req.headers.host) : req.headers.host, hosts);
-    if (refused) return void writeFixed(refuseHost(refused), res);
-    if (!node?.(req, res)) void viaFetch(req, res);
+export function listen(serve: (req: WireRequest) => Promise<Answer>, host: string, port: number, limits: ConnectionLimits = DEFAULT_CONFIG): Promise<Listening> {
+  const listener = (incoming: IncomingMessage | Http2ServerRequest, outgoing: ServerResponse | Http2ServerResponse) => {
+    const req = nodeRequest(incoming);
+    serve(req)
+      .then((answer) => writeAnswer(answer, req, outgoing))
+      .catch((err: unknown) => {
+        // `serve` never throws and checks the headers it answers: a failure here is a bug, or the client gone.
+        console.error('bedrock-batch-emulator: could not write an answer', err);
+        outgoing.destroy();
+      });
   };
   const h1 = http.createServer(httpServerOptions(limits), listener);
   // h1 gets its connections from `tcp` and never listens itself, but Node starts checking the header and request
@@ -124,11 +107,4 @@ function idleSessionTimeout(session: http2.Http2Session, ms: number) {
   session.setTimeout(ms, () => {
     if (open === 0) session.close();
   });
-}
-
-const plainRefusal = (message: string) => new Answer(403, { 'content-type': 'text/plain' }, message);
-
-function writeFixed(answer: Answer, res: ServerResponse | Http2ServerResponse) {
-  res.writeHead(answer.status, answer.headers);
-  res.end(answer.body as string | Uint8Array);
 }

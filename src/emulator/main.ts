@@ -34,7 +34,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const config = loadConfig(argv);
-  const running = await startServer(config, true).catch((e) => Promise.reject(portInUse(e, config) ?? e));
+  const running = await startServer(config).catch((e) => Promise.reject(portInUse(e, config) ?? e));
   const { endpoint, s3Endpoint } = running;
   // Strict mode accepts only configured keys: name the first one, never printing its secret.
   const secretLine = config.strict

@@ -1,8 +1,7 @@
 // Starts a whole emulator: state under the data dir (locked against a second emulator), the embedded S3 (unless an
 // external endpoint is configured) and the HTTP port serving both Bedrock APIs. Used by `npm start`, the CLI and the
 // test harness.
-import { createApp, errorAnswer, nodeListener } from './app.js';
-import { AwsError } from './errors.js';
+import { createApp } from './app.js';
 import { applyPatch, DEFAULT_CONFIG, type Config } from './config.js';
 import { createEmulator, type Emulator } from './emulator.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -22,7 +21,7 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config = DEFAULT_CONFIG, standalone = false): Promise<RunningEmulator> {
+export async function startServer(config: Config = DEFAULT_CONFIG): Promise<RunningEmulator> {
   // Taken first and released last: nothing under the data dir is touched without it.
   const lock = lockDataDir(config.dataDir);
   let s3: S3Server | undefined;
@@ -36,11 +35,7 @@ export async function startServer(config: Config = DEFAULT_CONFIG, standalone = 
       ? undefined
       : await startS3Server({ host: config.host, port: config.s3Port, dataDir: join(config.dataDir, 's3'), silent: true, allowPostForms, limits: config, hosts });
     emu = createEmulator(config, config.s3Endpoint ?? s3!.endpoint);
-    http = await listen(createApp(emu).fetch, config.host, config.port, standalone, nodeListener(emu), {
-      limits: config,
-      hosts,
-      refuseHost: (message) => errorAnswer(new AwsError('AccessDeniedException', message)),
-    });
+    http = await listen(createApp(emu, hosts).serve, config.host, config.port, config);
   } catch (e) {
     await emu?.close();
     await s3?.close();

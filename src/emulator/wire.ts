@@ -1,4 +1,4 @@
-// One AWS request and its answer, apart from how they travel. The dispatcher reads a WireRequest and produces an
+// One request and its answer, apart from how they travel. The app's `serve` reads a WireRequest and produces an
 // Answer; adapters make a WireRequest from a fetch Request (msw, tests, `app.fetch`) or from Node's request
 // (HTTP/1.1 and HTTP/2 on the port), and writers turn an Answer into a fetch Response or write it straight to
 // Node's response. Serving from the port this way skips building fetch objects per request.
@@ -14,11 +14,15 @@ export interface HeaderReader {
 
 export interface WireRequest {
   method: string;
-  /** Path and query as sent (percent-encoded, dot segments resolved), without any fragment. */
+  /** The request target as sent, without any fragment (dispatch.ts's requestTarget parses it). */
   url: string;
   headers: HeaderReader;
-  /** host[:port] as a URL of the request holds it (SigV4 signs it). */
+  /** The Host header (HTTP/2's :authority) as sent; undefined without one. */
+  readonly authority: string | undefined;
+  /** host[:port] as a URL of the request holds it (SigV4 signs it); a Host no URL can hold is refused (400). */
   host(): string;
+  /** The headers as fetch's Headers (for the admin routes' router, which takes a fetch Request). */
+  fetchHeaders(): Headers;
   /**
    * The body, refused past `limit` bytes (413) without being held in memory, and with 503 when `budget` (the bytes
    * all requests may hold while they arrive) has no room for it.
@@ -95,32 +99,37 @@ const NO_BODY = new Uint8Array();
 // ---------------------------------------------------------------------------------------------------------------
 // fetch
 
-/** A fetch Request. `incoming` is Node's request when Hono serves it from the port: its body is read directly. */
+/** A fetch Request (msw handlers, tests). */
 export class FetchRequest implements WireRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: HeaderReader;
 
-  constructor(
-    private readonly req: Request,
-    private readonly incoming?: Readable,
-  ) {
+  constructor(private readonly req: Request) {
     this.method = req.method;
     this.url = pathAndQuery(req.url);
     this.headers = req.headers;
+  }
+
+  get authority(): string {
+    return this.host();
   }
 
   host(): string {
     return new URL(this.req.url).host;
   }
 
+  fetchHeaders(): Headers {
+    return this.req.headers;
+  }
+
   async body(limit: number, budget?: BodyBudget): Promise<Uint8Array> {
     const declared = Number(this.headers.get('content-length') ?? NaN);
     if (declared > limit) throw tooLarge(limit);
-    if (this.method === 'GET' || this.method === 'HEAD' || !(this.incoming ?? this.req.body)) return NO_BODY;
+    if (this.method === 'GET' || this.method === 'HEAD' || !this.req.body) return NO_BODY;
     const hold = budget?.hold(declared || 0);
     try {
-      return await (this.incoming ? readNode(this.incoming, limit, hold) : readWeb(this.req.body as unknown as AsyncIterable<Uint8Array>, limit, hold));
+      return await readWeb(this.req.body as unknown as AsyncIterable<Uint8Array>, limit, hold);
     } finally {
       hold?.release();
     }
@@ -175,24 +184,15 @@ async function readWeb(body: AsyncIterable<Uint8Array>, limit: number, hold?: Bo
 type NodeIncoming = IncomingMessage | Http2ServerRequest;
 type NodeOutgoing = ServerResponse | Http2ServerResponse;
 
-// The request targets and hosts @hono/node-server takes as they are, without a URL parser (its reValidRequestUrl,
-// reDotSegment and reValidHost), plus percent-escapes other than an escaped dot, which the URL parser also keeps.
-// Anything else is left to that adapter, so odd targets are normalized, or refused, exactly as before.
-const PLAIN_TARGET = /^\/[!#$%&-;=?-[\]_a-z~]*$/;
-const DOT_SEGMENT = /\/\.\.?(?:[/?#]|$)|%2e/i;
+// A Host the URL parser takes as it is (its fast path); anything else is parsed, and refused if it changes.
 const PLAIN_HOST = /^[a-z0-9._-]+(?::(?:[1-5]\d{3,4}|[6-9]\d{3}))?$/;
-const PLAIN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']);
 
-/** Node's request as a WireRequest, or undefined when its target or host needs a URL parser's normalization. */
-export function nodeRequest(incoming: NodeIncoming): NodeRequest | undefined {
-  const url = incoming.url;
-  const method = incoming.method;
-  if (!url || !method || !PLAIN_TARGET.test(url) || DOT_SEGMENT.test(url) || !PLAIN_METHODS.has(method)) return undefined;
-  const http2 = incoming instanceof Http2ServerRequest;
-  const authority = http2 ? incoming.authority : firstHost(incoming.rawHeaders);
-  if (!authority || !PLAIN_HOST.test(authority) || (http2 && incoming.scheme !== 'http' && incoming.scheme !== 'https')) return undefined;
+/** Node's request as a WireRequest; its target is parsed by `serve`, like every transport's. */
+export function nodeRequest(incoming: NodeIncoming): NodeRequest {
+  const url = incoming.url ?? '/';
   const hash = url.indexOf('#');
-  return new NodeRequest(incoming, method, hash < 0 ? url : url.slice(0, hash), authority, http2);
+  const http2 = incoming instanceof Http2ServerRequest;
+  return new NodeRequest(incoming, incoming.method ?? 'GET', hash < 0 ? url : url.slice(0, hash), http2 ? incoming.authority : firstHost(incoming.rawHeaders), http2);
 }
 
 /** The Host header as Node's `headers.host` gives it (the first one), without building that object. */
@@ -208,7 +208,7 @@ export class NodeRequest implements WireRequest, HeaderReader {
     readonly incoming: NodeIncoming,
     readonly method: string,
     readonly url: string,
-    private readonly authority: string,
+    readonly authority: string | undefined,
     readonly http2: boolean,
   ) {}
 
@@ -227,7 +227,26 @@ export class NodeRequest implements WireRequest, HeaderReader {
   }
 
   host(): string {
-    return new URL(`http://${this.authority}`).host;
+    const authority = this.authority;
+    if (authority !== undefined && PLAIN_HOST.test(authority)) return authority;
+    const refused = () => new AwsError('ValidationException', 'The request\'s Host header is missing or not a valid host name.');
+    if (!authority) throw refused();
+    let url: URL;
+    try {
+      url = new URL(`http://${authority}`);
+    } catch {
+      throw refused();
+    }
+    // A Host the parser reads as another name (userinfo, a path) is not the one a client signed.
+    if (url.host !== authority.toLowerCase() && url.hostname !== authority.toLowerCase().replace(/:\d+$/, '')) throw refused();
+    return url.host;
+  }
+
+  fetchHeaders(): Headers {
+    const headers = new Headers();
+    const raw = this.incoming.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) if (raw[i][0] !== ':') headers.append(raw[i], raw[i + 1]);
+    return headers;
   }
 
   body(limit: number, budget?: BodyBudget): Promise<Uint8Array> {

@@ -5,10 +5,11 @@ import {
   ListCustomModelsCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-bedrock';
+import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { controlPlane } from '../support/control-plane.js';
 import { DEFAULT_CONFIG } from '../../src/emulator/config.js';
-import { errorAnswer } from '../../src/emulator/app.js';
+import { createApp, errorAnswer } from '../../src/emulator/app.js';
 
 const cp = controlPlane();
 const client = (region = 'eu-west-3') => cp.client(region);
@@ -108,5 +109,49 @@ describe('wire protocol core', () => {
     });
     session.close();
     expect(JSON.parse(body).status).toBe('ok');
+  });
+});
+
+/** A raw HTTP/1.1 request: the target goes out as written (fetch would normalize it first). */
+function raw(method: string, target: string) {
+  const { hostname, port } = new URL(cp.endpoint);
+  return new Promise<{ status: number; type?: string; body: string }>((resolve, reject) => {
+    const req = http.request({ host: hostname, port, method, path: target }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, type: res.headers['x-amzn-errortype'] as string | undefined, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('one way in: the port and fetch reach the same parse step and error mapper', () => {
+  it('resolves dot segments in a raw target as a URL parser does, before the surface is picked', async () => {
+    const res = await raw('GET', '/model-invocation-jobs/../_emulator/health');
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body).status).toBe('ok');
+  });
+
+  it('answers a target no URL can hold (a backslash in the path) with 400 in AWS\'s envelope, not an empty answer', async () => {
+    const res = await raw('GET', '/foundation-models\\..\\x');
+    expect([res.status, res.type]).toEqual([400, 'ValidationException']);
+    expect(typeof JSON.parse(res.body).message).toBe('string');
+  });
+
+  it('answers an admin route\'s failure alike on the port and through app.fetch', async () => {
+    const onPort = await raw('POST', '/_emulator/clock/advance');
+    const viaFetch = await createApp(cp.emu).fetch(new Request('http://localhost/_emulator/clock/advance', { method: 'POST' }));
+    expect([onPort.status, onPort.type]).toEqual([415, 'UnsupportedMediaTypeException']);
+    expect([viaFetch.status, viaFetch.headers.get('x-amzn-errortype')]).toEqual([415, 'UnsupportedMediaTypeException']);
+    expect(await viaFetch.text()).toBe(onPort.body);
+  });
+
+  it('answers an unknown OpenAI-compatible path in OpenAI\'s error form, an unknown admin one in AWS\'s', async () => {
+    const openai = await raw('GET', '/openai/v1/nope');
+    expect(openai.status).toBe(404);
+    expect(JSON.parse(openai.body).error.type).toBe('not_found_error');
+    const admin = await raw('GET', '/_emulator');
+    expect([admin.status, admin.type]).toEqual([404, 'UnknownOperationException']);
   });
 });

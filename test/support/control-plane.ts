@@ -24,7 +24,7 @@ export function controlPlane(): ControlPlane {
   } as ControlPlane;
   beforeAll(async () => {
     cp.emu = createEmulator({ ...DEFAULT_CONFIG, dataDir: dir, port: 0 }, 'http://127.0.0.1:1');
-    server = await listen(createApp(cp.emu).fetch, '127.0.0.1', 0);
+    server = await listen(createApp(cp.emu).serve, '127.0.0.1', 0);
     cp.endpoint = `http://127.0.0.1:${server.port}`;
   });
   afterAll(async () => {

@@ -4,7 +4,6 @@
 // (Anthropic) with the HTTP status the AWS error would have had.
 import type { z } from 'zod';
 import { isAwsError, type AwsErrorType } from '../errors.js';
-import { Answer } from '../wire.js';
 
 export type CompatApi = 'openai' | 'anthropic';
 
@@ -29,6 +28,7 @@ const OPENAI_CODE: Partial<Record<AwsErrorType, string>> = {
   ServiceQuotaExceededException: 'quota_exceeded',
   ConflictException: 'conflict',
   RequestEntityTooLargeException: 'request_too_large',
+  InternalServerException: 'internal_error',
 };
 
 /** OpenAI's error `type` per HTTP status. */
@@ -65,11 +65,6 @@ export function errorBody(api: CompatApi, err: unknown): { status: number; body:
   const e = asApiError(err);
   if (api === 'anthropic') return { status: e.status, body: { type: 'error', error: { type: anthropicType(e.status), message: e.message } } };
   return { status: e.status, body: { error: { message: e.message, type: openaiType(e.status), param: e.param, code: e.code } } };
-}
-
-export function compatErrorAnswer(api: CompatApi, err: unknown, requestId: string): Answer {
-  const { status, body } = errorBody(api, err);
-  return new Answer(status, { 'content-type': 'application/json', 'x-amzn-RequestId': requestId }, JSON.stringify(body));
 }
 
 /** A body that is not JSON, or fails its zod schema: the first problem, with its path as OpenAI's `param`. */

@@ -1,14 +1,15 @@
 // The OpenAI- and Anthropic-compatible APIs of the runtime host: their own small route map under `/openai/v1` and
 // `/anthropic/v1`, served by the same serve() as AWS operations (port, fetch, msw). Authentication as on every
 // route (strict mode: SigV4, `Authorization: Bearer <Bedrock API key>`, and on /anthropic also `x-api-key`); region
-// from SigV4, else the default region. Every failure leaves in the API's own error form (errors.ts).
+// from SigV4, else the default region. Failures are thrown to serve's error mapper, which answers them in the
+// API's own error form (errors.ts).
 import { authenticate } from '../auth/verify.js';
 import type { OpContext, RequestContext, RequestTarget } from '../dispatch.js';
 import type { Emulator } from '../emulator.js';
 import type { Answer, WireRequest } from '../wire.js';
 import { cancelBatch, createBatch, listBatches, retrieveBatch } from './batches.js';
 import { chatCompletions } from './chat-completions.js';
-import { ApiError, compatErrorAnswer, type CompatApi } from './errors.js';
+import { ApiError, type CompatApi } from './errors.js';
 import { messages } from './messages.js';
 import { responses } from './responses.js';
 
@@ -49,26 +50,25 @@ function withApiKey(req: WireRequest, api: CompatApi): WireRequest {
   return {
     method: req.method,
     url: req.url,
+    authority: req.authority,
     host: () => req.host(),
-    body: (limit) => req.body(limit),
+    fetchHeaders: () => req.fetchHeaders(),
+    body: (limit, budget) => req.body(limit, budget),
     headers: { get: (name) => (name === 'authorization' ? `Bearer ${key}` : req.headers.get(name)) },
   };
 }
 
+/** Answers one request to a compatible API; the caller maps a thrown error to that API's error form. */
 export async function serveCompat(api: CompatApi, req: WireRequest, target: RequestTarget, emu: Emulator, ctx: RequestContext): Promise<Answer> {
-  try {
-    const { rawPath, query } = target;
-    const matches = ROUTES[api].filter((r) => r.path.test(rawPath));
-    const route = matches.find((r) => r.method === req.method);
-    if (!route) {
-      if (matches.length) throw new ApiError(405, `Method ${req.method} is not allowed on ${rawPath}.`, null, 'method_not_allowed');
-      throw new ApiError(404, `Unknown request URL: ${req.method} ${rawPath}. Amazon Bedrock serves ${api === 'openai' ? '/openai/v1/chat/completions, /openai/v1/responses and /openai/v1/batches' : '/anthropic/v1/messages'} here.`, null, 'unknown_url');
-    }
-    const body = await req.body(emu.config.get().runtime.maxBodyBytes);
-    const caller = authenticate(withApiKey(req, api), rawPath, body, ctx, emu);
-    const id = route.path.exec(rawPath)?.groups?.id;
-    return await route.handler(body, Object.assign({}, caller, { emu, operation: route.name, headers: req.headers }), { id: id && decodeURIComponent(id), query });
-  } catch (err) {
-    return compatErrorAnswer(api, err, ctx.requestId);
+  const { rawPath, query } = target;
+  const matches = ROUTES[api].filter((r) => r.path.test(rawPath));
+  const route = matches.find((r) => r.method === req.method);
+  if (!route) {
+    if (matches.length) throw new ApiError(405, `Method ${req.method} is not allowed on ${rawPath}.`, null, 'method_not_allowed');
+    throw new ApiError(404, `Unknown request URL: ${req.method} ${rawPath}. Amazon Bedrock serves ${api === 'openai' ? '/openai/v1/chat/completions, /openai/v1/responses and /openai/v1/batches' : '/anthropic/v1/messages'} here.`, null, 'unknown_url');
   }
+  const body = await req.body(emu.config.get().runtime.maxBodyBytes, emu.bodyBudget);
+  const caller = authenticate(withApiKey(req, api), rawPath, body, ctx, emu);
+  const id = route.path.exec(rawPath)?.groups?.id;
+  return await route.handler(body, Object.assign({}, caller, { emu, operation: route.name, headers: req.headers }), { id: id && decodeURIComponent(id), query });
 }

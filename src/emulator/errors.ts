@@ -1,5 +1,5 @@
-// AWS error types as data. Handlers, the job engine and the fake models throw AwsError; the HTTP layer's one
-// error mapper turns it into status + `x-amzn-ErrorType` + `{"message"}`. Statuses are the service models'
+// AWS error types as data. Handlers and the job engine throw AwsError (the fake models' own failures become AwsError
+// in model-errors.ts); the HTTP layer's one error mapper turns it into status + `x-amzn-ErrorType` + `{"message"}`. Statuses are the service models'
 // `httpStatusCode` for each error shape (see aws-behaviour.md: Conflict/ServiceQuotaExceeded are 400).
 
 export const ERROR_STATUS = {

@@ -2,7 +2,7 @@
 // request may carry; the answer is deterministic, in Converse's shape, for whichever family serves the model. Tool
 // inputs and structured answers are generated from the caller's JSON Schema; Claude's extended thinking, prompt
 // caching and performanceConfig follow AWS's pages (see README, "Differences from AWS", for what is ours).
-import { AwsError } from '../emulator/errors.js';
+import { ModelRefusal, FeatureDenied } from './errors.js';
 import { featuresOf, getModel, type ModelFeatures } from '../registry/index.js';
 import type { BodyFamily } from '../registry/types.js';
 import type { ScopedPromptCache, Ttl } from './prompt-cache.js';
@@ -71,7 +71,7 @@ export interface ConverseContext {
   nativeApi?: boolean;
 }
 
-const bad = (message: string) => new AwsError('ValidationException', message);
+const bad = (message: string) => new ModelRefusal(message);
 /** Bedrock passes the model provider's own refusal on, prefixed. */
 const modelRefused = (message: string) => bad(`The model returned the following errors: ${message}`);
 
@@ -190,7 +190,7 @@ interface CacheUse {
 function useCache(modelId: string, f: ModelFeatures, parts: ReturnType<typeof promptParts>, cache: ScopedPromptCache | undefined): CacheUse | undefined {
   const points = parts.filter((p) => p.cachePoint);
   if (!points.length) return undefined;
-  if (!f.cache) throw new AwsError('AccessDeniedException', 'You invoked an unsupported model or your request did not allow prompt caching. See the documentation for more information.');
+  if (!f.cache) throw new FeatureDenied('You invoked an unsupported model or your request did not allow prompt caching. See the documentation for more information.');
   if (points.length > f.cache.maxCheckpoints) throw bad(`The request has ${points.length} cache points; this model allows at most ${f.cache.maxCheckpoints}.`);
   for (const p of points) {
     if (p.cachePoint!.ttl && !f.cache.ttls.includes(p.cachePoint!.ttl)) throw bad(`This model doesn't support the cache TTL ${p.cachePoint!.ttl}. Supported: ${f.cache.ttls.join(', ')}.`);

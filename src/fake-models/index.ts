@@ -1,6 +1,6 @@
 // The fake models' entry points: one FamilyModule per body format, and the calls the runtime routes and the batch
 // engine make. Scripted responses and fault injection apply here, so both see them.
-import { AwsError } from '../emulator/errors.js';
+import { ModelRefusal } from './errors.js';
 import type { BodyFamily } from '../registry/types.js';
 import { ai21J2, ai21Jamba } from './ai21.js';
 import { anthropicMessages, anthropicText } from './anthropic.js';
@@ -91,7 +91,7 @@ export function invokeModel(call: Call, body: unknown): Timed<InvokeResult> {
 
 export function invokeModelStream(call: Call, body: unknown): Timed<StreamResult> {
   const family = FAMILIES[call.family];
-  if (!family.stream) throw new AwsError('ValidationException', 'The model is unsupported for streaming.');
+  if (!family.stream) throw new ModelRefusal('The model is unsupported for streaming.');
   const { script, delayMs } = prepare(call, () => allText(body));
   return Object.assign(withScriptedText(script?.response.text, () => family.stream!(body, { modelId: call.modelId, now: call.now })), { delayMs });
 }

@@ -1,6 +1,6 @@
 // Amazon Nova understanding models (Micro, Lite, Pro, Premier, Nova 2): the messages-v1 body with `inferenceConfig`,
 // `toolConfig` and, on Nova 2, `reasoningConfig`. What differs per model is keyed by the model id.
-import { AwsError } from '../emulator/errors.js';
+import { ModelRefusal } from './errors.js';
 import { any, arr, check, int, num, obj, str, type Schema } from './schema.js';
 import { dataForSchema } from './schema-data.js';
 import { alnumId, chunks, generate, seeded, type Random } from './text-gen.js';
@@ -60,7 +60,7 @@ interface Body {
 }
 
 const isNova2 = (modelId: string) => /nova-2-/.test(modelId);
-const bad = (message: string) => new AwsError('ValidationException', message);
+const bad = (message: string) => new ModelRefusal(message);
 
 /** The tool a call answers with, if any: the one toolChoice names, any tool for `any`, or (auto) one when no tool result is being answered. */
 function chooseTool(b: Body, rand: Random): { spec: NonNullable<Tool['toolSpec']>; forced: boolean } | undefined {

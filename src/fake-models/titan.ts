@@ -1,5 +1,5 @@
 // Amazon Titan: Text (Express, Lite, Premier), Text Embeddings v1 and v2, Multimodal Embeddings, Image Generator.
-import { AwsError } from '../emulator/errors.js';
+import { ModelRefusal } from './errors.js';
 import { solidPng } from './png.js';
 import { arr, bool, check, int, malformed, num, obj, str, type Schema } from './schema.js';
 import { chunks, generate, seeded, vector } from './text-gen.js';
@@ -20,7 +20,7 @@ function answerText(body: unknown, ctx: InvokeContext) {
   const b = check<{ inputText: string; textGenerationConfig?: { maxTokenCount?: number; stopSequences?: string[] } }>(TEXT_SCHEMA, body);
   const max = b.textGenerationConfig?.maxTokenCount ?? 512;
   const limit = MAX_TEXT_TOKENS[ctx.modelId] ?? 8192;
-  if (max > limit) throw new AwsError('ValidationException', `Malformed input request: #/textGenerationConfig/maxTokenCount: ${max} is not less or equal to ${limit}, please reformat your input and try again.`);
+  if (max > limit) throw new ModelRefusal(`Malformed input request: #/textGenerationConfig/maxTokenCount: ${max} is not less or equal to ${limit}, please reformat your input and try again.`);
   const gen = generate(seeded(ctx.modelId, body), max, b.textGenerationConfig?.stopSequences);
   const completionReason = gen.reason === 'length' ? 'LENGTH' : gen.reason === 'stop' ? 'STOP_CRITERIA_MET' : 'FINISH';
   return { gen, completionReason, inputTokens: countTokens(b.inputText) || 1 };
@@ -88,10 +88,10 @@ export const titanEmbedImage: FamilyModule = {
       body,
     );
     if (b.inputText === undefined && b.inputImage === undefined) {
-      throw new AwsError('ValidationException', 'Malformed input request: At least one of inputText or inputImage must be provided, please reformat your input and try again.');
+      throw new ModelRefusal('Malformed input request: At least one of inputText or inputImage must be provided, please reformat your input and try again.');
     }
     if (b.inputImage !== undefined && !/^[A-Za-z0-9+/]+={0,2}$/.test(b.inputImage)) {
-      throw new AwsError('ValidationException', 'Malformed input request: #/inputImage: string is not valid base64, please reformat your input and try again.');
+      throw new ModelRefusal('Malformed input request: #/inputImage: string is not valid base64, please reformat your input and try again.');
     }
     const inputTokens = countTokens(b.inputText ?? '');
     const embedding = vector(seeded(ctx.modelId, b.inputText ?? '', b.inputImage ?? ''), b.embeddingConfig?.outputEmbeddingLength ?? 1024, true);

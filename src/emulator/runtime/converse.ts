@@ -1,6 +1,7 @@
 // Converse and ConverseStream over the fake models; ConverseStream events are frames named after the union member.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpContext } from '../dispatch.js';
+import { fromFakeModel } from '../model-errors.js';
 import { converse as fakeConverse, converseStream as fakeConverseStream, type ConverseRequest } from '../../fake-models/index.js';
 import { countTokens } from '../../fake-models/tokens.js';
 import type { ModelInfo } from '../../registry/index.js';
@@ -21,7 +22,7 @@ export async function converse(input: ConverseInput, ctx: OpContext) {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(input.messages ?? [])));
-  const { delayMs, ...result } = fakeConverse(call(ctx, model), input);
+  const { delayMs, ...result } = fromFakeModel(() => fakeConverse(call(ctx, model), input));
   if (delayMs) await sleep(delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.usage.outputTokens);
   return { ...result, metrics: { latencyMs: Date.now() - started } };
@@ -31,7 +32,7 @@ export async function converseStream(input: ConverseInput, ctx: OpContext): Prom
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(input.messages ?? [])));
-  const result = fakeConverseStream(call(ctx, model), input);
+  const result = fromFakeModel(() => fakeConverseStream(call(ctx, model), input));
   if (result.delayMs) await sleep(result.delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.outputTokens);
   async function* frames() {

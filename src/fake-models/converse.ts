@@ -80,7 +80,7 @@ const MAX_DOCUMENTS = 5;
 /** DocumentBlock.name: alphanumerics, hyphens, parentheses, square brackets, and single whitespace characters. */
 const DOCUMENT_NAME = /^(?:[A-Za-z0-9()[\]-]|\s(?!\s))+$/;
 
-function check(family: BodyFamily, modelId: string, req: ConverseRequest, stream: boolean, nativeApi: boolean): ModelFeatures {
+function checkConverseRequest(family: BodyFamily, modelId: string, req: ConverseRequest, stream: boolean, nativeApi: boolean): ModelFeatures {
   const f = featuresOf(getModel(modelId) ?? { id: modelId, family });
   if (!f?.converse || (stream && !f.converseStream)) throw bad("This action doesn't support the model that you provided. Try again with a supported text or chat model.");
   const messages = req.messages ?? [];
@@ -247,7 +247,7 @@ function structuredSchema(req: ConverseRequest): unknown {
 }
 
 function answer(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: ConverseContext) {
-  const f = check(family, modelId, req, ctx.stream ?? false, ctx.nativeApi ?? false);
+  const f = checkConverseRequest(family, modelId, req, ctx.stream ?? false, ctx.nativeApi ?? false);
   const messages = req.messages!;
   const choice = req.toolConfig?.toolChoice;
   const forced = !!(choice?.any || choice?.tool);
@@ -319,7 +319,7 @@ function answer(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: 
   return { content, stopReason, usage, performanceConfig: latency ? { latency } : undefined };
 }
 
-export function converse(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: ConverseContext = {}): ConverseResult {
+export function familyConverse(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: ConverseContext = {}): ConverseResult {
   const a = answer(family, modelId, req, { ...ctx, stream: false });
   const result: ConverseResult = { output: { message: { role: 'assistant', content: a.content } }, stopReason: a.stopReason, usage: a.usage, metrics: { latencyMs: 0 } };
   if (a.performanceConfig) result.performanceConfig = a.performanceConfig;
@@ -327,7 +327,7 @@ export function converse(family: BodyFamily, modelId: string, req: ConverseReque
 }
 
 /** ConverseStream events, each `{ <eventName>: members }` as in the service model's ConverseStreamOutput union. */
-export function converseStream(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: ConverseContext = {}): { events: Record<string, unknown>[]; inputTokens: number; outputTokens: number } {
+export function familyConverseStream(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: ConverseContext = {}): { events: Record<string, unknown>[]; inputTokens: number; outputTokens: number } {
   const a = answer(family, modelId, req, { ...ctx, stream: true });
   const events: Record<string, unknown>[] = [{ messageStart: { role: 'assistant' } }];
   a.content.forEach((block, contentBlockIndex) => {

@@ -74,8 +74,8 @@ export function violation(schema: Schema, value: unknown, path = '#'): string | 
 export const malformed = (problem: string) =>
   new ModelRefusal(`Malformed input request: ${problem}, please reformat your input and try again.`);
 
-/** Checks a body against a schema and returns it typed; throws Bedrock's ValidationException otherwise. */
-export function check<T>(schema: Schema, body: unknown): T {
+/** Checks a body against a schema and returns it typed; refuses it (ModelRefusal, Bedrock's ValidationException) otherwise. */
+export function checkBody<T>(schema: Schema, body: unknown): T {
   const problem = violation(schema, body);
   if (problem) throw malformed(problem);
   return body as T;

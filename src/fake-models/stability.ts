@@ -1,7 +1,7 @@
 // Stability AI SDXL: text-to-image and image-to-image, answering one base64 PNG artifact of the requested size.
 import { ModelRefusal } from './errors.js';
 import { solidPng } from './png.js';
-import { arr, check, int, num, obj, str } from './schema.js';
+import { arr, checkBody, int, num, obj, str } from './schema.js';
 import { seeded } from './text-gen.js';
 import { countTokens } from './tokens.js';
 import type { FamilyModule } from './types.js';
@@ -58,7 +58,7 @@ function outputSize(b: SdxlBody, modelId: string): [number, number] {
 export const stabilitySdxl: FamilyModule = {
   family: 'stability-sdxl',
   invoke(body, ctx) {
-    const b = check<SdxlBody>(SCHEMA, body);
+    const b = checkBody<SdxlBody>(SCHEMA, body);
     const [width, height] = outputSize(b, ctx.modelId);
     const rand = seeded(ctx.modelId, body);
     // Seed 0 or none means "pick one"; the pick is derived from the body, so it repeats.

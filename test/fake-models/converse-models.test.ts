@@ -2,7 +2,7 @@
 // directly: these ids need not be in the built-in catalogue to have a features row. Expected values come from the
 // AWS page each test names.
 import { describe, expect, it } from 'vitest';
-import { converse, converseStream, type ConverseRequest } from '../../src/fake-models/converse.js';
+import { familyConverse as converse, familyConverseStream as converseStream, type ConverseRequest } from '../../src/fake-models/converse.js';
 import { invokeModel } from '../../src/fake-models/index.js';
 import { FeatureDenied, ModelRefusal } from '../../src/fake-models/errors.js';
 import { PromptCache } from '../../src/fake-models/prompt-cache.js';

@@ -7,7 +7,7 @@ import { countTokens } from '../../fake-models/tokens.js';
 import type { ModelInfo } from '../../registry/index.js';
 import type { OpContext } from '../dispatch.js';
 import { fromFakeModel } from '../model-errors.js';
-import { runtimeModel } from '../runtime/model.js';
+import { runtimeModel } from '../runtime/model-resolution.js';
 import { ApiError } from './errors.js';
 
 /**

@@ -9,7 +9,7 @@ import { invokeModel, invokeModelStream } from '../../fake-models/index.js';
 import { countTokens } from '../../fake-models/tokens.js';
 import { Answer } from '../wire.js';
 import { eventFrame, eventStreamAnswer } from './eventstream.js';
-import { runtimeModel } from './model.js';
+import { runtimeModel } from './model-resolution.js';
 
 interface InvokeInput {
   modelId: string;
@@ -44,7 +44,7 @@ const metricsHeaders = (inputTokens: number, outputTokens: number, latency: numb
   'x-amzn-bedrock-invocation-latency': String(latency),
 });
 
-export async function invoke(input: InvokeInput, ctx: OpContext): Promise<Answer> {
+export async function invokeModelHandler(input: InvokeInput, ctx: OpContext): Promise<Answer> {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   const body = parseBody(input, input.accept);
@@ -59,7 +59,7 @@ export async function invoke(input: InvokeInput, ctx: OpContext): Promise<Answer
   }, JSON.stringify(result.body));
 }
 
-export async function invokeStream(input: InvokeInput, ctx: OpContext): Promise<Answer> {
+export async function invokeModelWithResponseStreamHandler(input: InvokeInput, ctx: OpContext): Promise<Answer> {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   if (!model.streaming) throw new AwsError('ValidationException', 'The model is unsupported for streaming.');

@@ -7,7 +7,7 @@ import { Clock } from './clock.js';
 import { ConfigStore, type Config } from './config.js';
 import { openDb, type Db } from './db.js';
 import { createJobs, type JobsService } from './jobs/index.js';
-import { RuntimeQuotas } from './runtime/model.js';
+import { RuntimeQuotas } from './runtime/quotas.js';
 import { FAMILIES, PromptCache, ScriptBook } from '../fake-models/index.js';
 import { loadCatalog, type Catalog } from '../registry/index.js';
 import { ProfileStore } from './stores/profiles.js';

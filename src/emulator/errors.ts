@@ -1,6 +1,7 @@
-// AWS error types as data. Handlers, the job engine and the fake models throw AwsError; the HTTP layer's one
-// error mapper turns it into status + `x-amzn-ErrorType` + `{"message"}`. Statuses are the service models'
-// `httpStatusCode` for each error shape (see aws-behaviour.md: Conflict/ServiceQuotaExceeded are 400).
+// AWS error types as data. Handlers and the job engine throw AwsError (the fake models' own failures become
+// AwsError in model-errors.ts); the HTTP layer's one error mapper turns it into status + `x-amzn-ErrorType` +
+// `{"message"}`. Statuses are the service models' `httpStatusCode` for each error shape (src/emulator/service-models:
+// Conflict/ServiceQuotaExceeded are 400).
 
 export const ERROR_STATUS = {
   AccessDeniedException: 403,

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyPatch, DEFAULT_CONFIG, type Config } from './config.js';
-import { RuntimeQuotas } from './runtime/model.js';
+import { RuntimeQuotas } from './runtime/quotas.js';
 import { PromptCache } from '../fake-models/index.js';
 import { startServer, type RunningEmulator } from './server.js';
 

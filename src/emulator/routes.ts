@@ -5,9 +5,9 @@ import { createInferenceProfile, deleteInferenceProfile, getInferenceProfile, li
 import { listTagsForResource, tagResource, untagResource } from './control/tags.js';
 import type { Handler } from './dispatch.js';
 import { createModelInvocationJob, getModelInvocationJob, listModelInvocationJobs, stopModelInvocationJob } from './jobs/handlers.js';
-import { converse, converseStream } from './runtime/converse.js';
-import { countTokens } from './runtime/count-tokens.js';
-import { invoke, invokeStream } from './runtime/invoke.js';
+import { converseHandler, converseStreamHandler } from './runtime/converse.js';
+import { countTokensHandler } from './runtime/count-tokens.js';
+import { invokeModelHandler, invokeModelWithResponseStreamHandler } from './runtime/invoke.js';
 
 export const HANDLERS: Partial<Record<string, Handler>> = {
   // Foundation models, inference profiles, tags (control plane)
@@ -28,9 +28,9 @@ export const HANDLERS: Partial<Record<string, Handler>> = {
   StopModelInvocationJob: stopModelInvocationJob,
 
   // Runtime
-  InvokeModel: invoke,
-  InvokeModelWithResponseStream: invokeStream,
-  Converse: converse,
-  ConverseStream: converseStream,
-  CountTokens: countTokens,
+  InvokeModel: invokeModelHandler,
+  InvokeModelWithResponseStream: invokeModelWithResponseStreamHandler,
+  Converse: converseHandler,
+  ConverseStream: converseStreamHandler,
+  CountTokens: countTokensHandler,
 };

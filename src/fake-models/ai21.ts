@@ -1,5 +1,5 @@
 // AI21 Labs: Jurassic-2 (complete) and Jamba (chat completions).
-import { any, arr, bool, check, int, num, obj, str } from './schema.js';
+import { any, arr, bool, checkBody, int, num, obj, str } from './schema.js';
 import { dataForSchema } from './schema-data.js';
 import { alnumId, chunks, generate, hexId, seeded, type Generated } from './text-gen.js';
 import { countTokens } from './tokens.js';
@@ -37,7 +37,7 @@ function finishReason(gen: Generated, maxTokens: number) {
 export const ai21J2: FamilyModule = {
   family: 'ai21-j2',
   invoke(body, ctx) {
-    const b = check<{ prompt: string; maxTokens?: number; stopSequences?: string[] }>(J2, body);
+    const b = checkBody<{ prompt: string; maxTokens?: number; stopSequences?: string[] }>(J2, body);
     const rand = seeded(ctx.modelId, body);
     const maxTokens = b.maxTokens ?? 200;
     const gen = generate(rand, maxTokens, b.stopSequences);
@@ -72,7 +72,7 @@ interface JambaBody {
 }
 
 function answerJamba(body: unknown, ctx: InvokeContext) {
-  const b = check<JambaBody>(JAMBA, body);
+  const b = checkBody<JambaBody>(JAMBA, body);
   const rand = seeded(ctx.modelId, body);
   const gens = Array.from({ length: b.n ?? 1 }, () => generate(rand, b.max_tokens ?? 4096, b.stop));
   const inputTokens = b.messages.reduce((n, m) => n + countTokens(m.content), 0);

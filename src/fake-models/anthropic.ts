@@ -1,7 +1,7 @@
 // Anthropic on Bedrock: the Messages API (Claude 3 and later) and Text Completions (Claude 2.x, Instant).
-import { AwsError } from '../emulator/errors.js';
+import { ModelRefusal } from './errors.js';
 import { featuresOf, getModel } from '../registry/index.js';
-import { any, arr, check, int, num, obj, str, type Schema } from './schema.js';
+import { any, arr, checkBody, int, num, obj, str, type Schema } from './schema.js';
 import { dataForSchema } from './schema-data.js';
 import { alnumId, chunks, generate, seeded } from './text-gen.js';
 import { reason, thinkingOf } from './thinking.js';
@@ -65,12 +65,12 @@ const textOf = (content: MessagesBody['messages'][number]['content'] | MessagesB
 
 const BLOCK_TYPES = new Set(['text', 'image', 'document', 'tool_use', 'tool_result', 'thinking', 'redacted_thinking']);
 
-const bad = (message: string) => new AwsError('ValidationException', message);
+const bad = (message: string) => new ModelRefusal(message);
 /** The image media types Claude reads (model-parameters-anthropic-claude-messages); others are refused. */
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp'];
 
 function validateMessages(body: unknown, modelId: string): MessagesBody {
-  const b = check<MessagesBody>(MESSAGES_SCHEMA, body);
+  const b = checkBody<MessagesBody>(MESSAGES_SCHEMA, body);
   if (b.messages[0].role !== 'user') throw bad('messages: first message must use the "user" role');
   for (let i = 1; i < b.messages.length; i++) {
     if (b.messages[i].role === b.messages[i - 1].role) {
@@ -225,12 +225,12 @@ const TEXT_SCHEMA = obj(
 );
 
 function answerText(body: unknown, ctx: InvokeContext) {
-  const b = check<{ prompt: string; max_tokens_to_sample: number; stop_sequences?: string[] }>(TEXT_SCHEMA, body);
+  const b = checkBody<{ prompt: string; max_tokens_to_sample: number; stop_sequences?: string[] }>(TEXT_SCHEMA, body);
   if (!/^(?:[\s\S]*?)\n\nHuman:/.test(b.prompt)) {
-    throw new AwsError('ValidationException', 'prompt must start with "\n\nHuman:" turn after an optional system prompt');
+    throw new ModelRefusal('prompt must start with "\n\nHuman:" turn after an optional system prompt');
   }
   if (!/\n\nAssistant:\s*$/.test(b.prompt) && !/\n\nAssistant:[^]*$/.test(b.prompt)) {
-    throw new AwsError('ValidationException', 'prompt must end with "\n\nAssistant:" turn');
+    throw new ModelRefusal('prompt must end with "\n\nAssistant:" turn');
   }
   const gen = generate(seeded(ctx.modelId, body), b.max_tokens_to_sample, b.stop_sequences);
   return { gen, inputTokens: countTokens(b.prompt) };

@@ -1,5 +1,5 @@
 // Cohere: Command and Command Light (generate), Command R/R+ (chat), Embed English/Multilingual v3.
-import { any, arr, bool, check, int, malformed, num, obj, str, type Schema } from './schema.js';
+import { any, arr, bool, checkBody, int, malformed, num, obj, str, type Schema } from './schema.js';
 import { dataForSchema } from './schema-data.js';
 import { chunks, generate, hexId, seeded, vector, type Random } from './text-gen.js';
 import { countTokens } from './tokens.js';
@@ -36,7 +36,7 @@ function scores(texts: string[], rand: Random) {
 }
 
 function answerCommand(body: unknown, ctx: InvokeContext) {
-  const b = check<CommandBody>(COMMAND, body);
+  const b = checkBody<CommandBody>(COMMAND, body);
   const rand = seeded(ctx.modelId, body);
   const generations = Array.from({ length: b.num_generations ?? 1 }, () => {
     const gen = generate(rand, b.max_tokens ?? 20, b.stop_sequences);
@@ -109,7 +109,7 @@ const jsonSchemaOf = (defs: CohereTool['parameter_definitions'] = {}) => ({
 });
 
 function answerChat(body: unknown, ctx: InvokeContext) {
-  const b = check<ChatBody>(COMMAND_R, body);
+  const b = checkBody<ChatBody>(COMMAND_R, body);
   const rand = seeded(ctx.modelId, body);
   // With tools and no results to read yet, Command R answers the calls it would make (model-parameters-cohere-command-r-plus).
   const tool_calls = b.tools?.length && !b.tool_results?.length ? [b.tools[Math.floor(rand() * b.tools.length)]].map((t) => ({ name: t.name, parameters: dataForSchema(jsonSchemaOf(t.parameter_definitions), rand) })) : undefined;
@@ -172,7 +172,7 @@ interface EmbedBody {
 
 /** Exactly one of texts and images, and images as data URIs: what Bedrock's Embed schema demands beyond the basics. */
 function checkEmbed(body: unknown): EmbedBody {
-  const b = check<EmbedBody>(EMBED, body);
+  const b = checkBody<EmbedBody>(EMBED, body);
   if (!b.texts && !b.images) throw malformed('#: required key [texts] not found');
   if (b.texts && b.images) throw malformed('#: 2 subschemas matched instead of one');
   const bad = b.images?.find((uri) => !DATA_URI.test(uri));
@@ -259,7 +259,7 @@ interface EmbedV4Body {
 const urlOf = (p: V4Part) => (typeof p.image_url === 'string' ? p.image_url : p.image_url?.url);
 
 function checkEmbedV4(body: unknown): EmbedV4Body {
-  const b = check<EmbedV4Body>(EMBED_V4, body);
+  const b = checkBody<EmbedV4Body>(EMBED_V4, body);
   const given = (['texts', 'images', 'inputs'] as const).filter((k) => b[k] !== undefined);
   if (!given.length) throw malformed('#: required key [texts] not found');
   if (given.length > 1) throw malformed(`#: ${given.length} subschemas matched instead of one`);

@@ -2,7 +2,7 @@
 // request may carry; the answer is deterministic, in Converse's shape, for whichever family serves the model. Tool
 // inputs and structured answers are generated from the caller's JSON Schema; Claude's extended thinking, prompt
 // caching and performanceConfig follow AWS's pages (see README, "Differences from AWS", for what is ours).
-import { AwsError } from '../emulator/errors.js';
+import { ModelRefusal, FeatureDenied } from './errors.js';
 import { featuresOf, getModel, type ModelFeatures } from '../registry/index.js';
 import type { BodyFamily } from '../registry/types.js';
 import type { ScopedPromptCache, Ttl } from './prompt-cache.js';
@@ -71,7 +71,7 @@ export interface ConverseContext {
   nativeApi?: boolean;
 }
 
-const bad = (message: string) => new AwsError('ValidationException', message);
+const bad = (message: string) => new ModelRefusal(message);
 /** Bedrock passes the model provider's own refusal on, prefixed. */
 const modelRefused = (message: string) => bad(`The model returned the following errors: ${message}`);
 
@@ -80,7 +80,7 @@ const MAX_DOCUMENTS = 5;
 /** DocumentBlock.name: alphanumerics, hyphens, parentheses, square brackets, and single whitespace characters. */
 const DOCUMENT_NAME = /^(?:[A-Za-z0-9()[\]-]|\s(?!\s))+$/;
 
-function check(family: BodyFamily, modelId: string, req: ConverseRequest, stream: boolean, nativeApi: boolean): ModelFeatures {
+function checkConverseRequest(family: BodyFamily, modelId: string, req: ConverseRequest, stream: boolean, nativeApi: boolean): ModelFeatures {
   const f = featuresOf(getModel(modelId) ?? { id: modelId, family });
   if (!f?.converse || (stream && !f.converseStream)) throw bad("This action doesn't support the model that you provided. Try again with a supported text or chat model.");
   const messages = req.messages ?? [];
@@ -190,7 +190,7 @@ interface CacheUse {
 function useCache(modelId: string, f: ModelFeatures, parts: ReturnType<typeof promptParts>, cache: ScopedPromptCache | undefined): CacheUse | undefined {
   const points = parts.filter((p) => p.cachePoint);
   if (!points.length) return undefined;
-  if (!f.cache) throw new AwsError('AccessDeniedException', 'You invoked an unsupported model or your request did not allow prompt caching. See the documentation for more information.');
+  if (!f.cache) throw new FeatureDenied('You invoked an unsupported model or your request did not allow prompt caching. See the documentation for more information.');
   if (points.length > f.cache.maxCheckpoints) throw bad(`The request has ${points.length} cache points; this model allows at most ${f.cache.maxCheckpoints}.`);
   for (const p of points) {
     if (p.cachePoint!.ttl && !f.cache.ttls.includes(p.cachePoint!.ttl)) throw bad(`This model doesn't support the cache TTL ${p.cachePoint!.ttl}. Supported: ${f.cache.ttls.join(', ')}.`);
@@ -247,7 +247,7 @@ function structuredSchema(req: ConverseRequest): unknown {
 }
 
 function answer(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: ConverseContext) {
-  const f = check(family, modelId, req, ctx.stream ?? false, ctx.nativeApi ?? false);
+  const f = checkConverseRequest(family, modelId, req, ctx.stream ?? false, ctx.nativeApi ?? false);
   const messages = req.messages!;
   const choice = req.toolConfig?.toolChoice;
   const forced = !!(choice?.any || choice?.tool);
@@ -319,7 +319,7 @@ function answer(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: 
   return { content, stopReason, usage, performanceConfig: latency ? { latency } : undefined };
 }
 
-export function converse(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: ConverseContext = {}): ConverseResult {
+export function familyConverse(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: ConverseContext = {}): ConverseResult {
   const a = answer(family, modelId, req, { ...ctx, stream: false });
   const result: ConverseResult = { output: { message: { role: 'assistant', content: a.content } }, stopReason: a.stopReason, usage: a.usage, metrics: { latencyMs: 0 } };
   if (a.performanceConfig) result.performanceConfig = a.performanceConfig;
@@ -327,7 +327,7 @@ export function converse(family: BodyFamily, modelId: string, req: ConverseReque
 }
 
 /** ConverseStream events, each `{ <eventName>: members }` as in the service model's ConverseStreamOutput union. */
-export function converseStream(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: ConverseContext = {}): { events: Record<string, unknown>[]; inputTokens: number; outputTokens: number } {
+export function familyConverseStream(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: ConverseContext = {}): { events: Record<string, unknown>[]; inputTokens: number; outputTokens: number } {
   const a = answer(family, modelId, req, { ...ctx, stream: true });
   const events: Record<string, unknown>[] = [{ messageStart: { role: 'assistant' } }];
   a.content.forEach((block, contentBlockIndex) => {

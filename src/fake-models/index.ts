@@ -1,11 +1,11 @@
 // The fake models' entry points: one FamilyModule per body format, and the calls the runtime routes and the batch
 // engine make. Scripted responses and fault injection apply here, so both see them.
-import { AwsError } from '../emulator/errors.js';
+import { ModelRefusal } from './errors.js';
 import type { BodyFamily } from '../registry/types.js';
 import { ai21J2, ai21Jamba } from './ai21.js';
 import { anthropicMessages, anthropicText } from './anthropic.js';
 import { cohereCommand, cohereCommandR, cohereEmbed, cohereEmbedV4 } from './cohere.js';
-import { converse as converseWith, converseStream as converseStreamWith, converseText, type ConverseRequest, type ConverseResult } from './converse.js';
+import { converseText, familyConverse, familyConverseStream, type ConverseRequest, type ConverseResult } from './converse.js';
 import { deepseekR1 } from './deepseek.js';
 import { llama } from './meta.js';
 import { mistralChat, mistralPrompt } from './mistral.js';
@@ -17,7 +17,7 @@ import { ScriptBook, scriptedError } from './scripted.js';
 import { stabilitySdxl } from './stability.js';
 import { withScriptedText } from './text-gen.js';
 import { titanEmbedImage, titanEmbedV1, titanEmbedV2, titanImage, titanText } from './titan.js';
-import { countTokens as tokensOf } from './tokens.js';
+import { countTokens } from './tokens.js';
 import type { FamilyModule, InvokeResult, StreamResult } from './types.js';
 
 export type { FamilyModule, InvokeResult, StreamResult } from './types.js';
@@ -91,23 +91,23 @@ export function invokeModel(call: Call, body: unknown): Timed<InvokeResult> {
 
 export function invokeModelStream(call: Call, body: unknown): Timed<StreamResult> {
   const family = FAMILIES[call.family];
-  if (!family.stream) throw new AwsError('ValidationException', 'The model is unsupported for streaming.');
+  if (!family.stream) throw new ModelRefusal('The model is unsupported for streaming.');
   const { script, delayMs } = prepare(call, () => allText(body));
   return Object.assign(withScriptedText(script?.response.text, () => family.stream!(body, { modelId: call.modelId, now: call.now })), { delayMs });
 }
 
 export function converse(call: Call, request: ConverseRequest): Timed<ConverseResult> {
   const { script, delayMs } = prepare(call, () => converseText(request));
-  return Object.assign(withScriptedText(script?.response.text, () => converseWith(call.family, call.modelId, request, { promptCache: call.promptCache, nativeApi: call.nativeApi })), { delayMs });
+  return Object.assign(withScriptedText(script?.response.text, () => familyConverse(call.family, call.modelId, request, { promptCache: call.promptCache, nativeApi: call.nativeApi })), { delayMs });
 }
 
 export function converseStream(call: Call, request: ConverseRequest) {
   const { script, delayMs } = prepare(call, () => converseText(request));
-  return Object.assign(withScriptedText(script?.response.text, () => converseStreamWith(call.family, call.modelId, request, { promptCache: call.promptCache, nativeApi: call.nativeApi })), { delayMs });
+  return Object.assign(withScriptedText(script?.response.text, () => familyConverseStream(call.family, call.modelId, request, { promptCache: call.promptCache, nativeApi: call.nativeApi })), { delayMs });
 }
 
 /** CountTokens: the same approximation every response reports. */
-export function countTokens(input: { invokeModel?: { body: unknown }; converse?: ConverseRequest }): number {
-  if (input.converse) return tokensOf(converseText(input.converse)) || 1;
-  return tokensOf(allText(input.invokeModel?.body)) || 1;
+export function countRequestTokens(input: { invokeModel?: { body: unknown }; converse?: ConverseRequest }): number {
+  if (input.converse) return countTokens(converseText(input.converse)) || 1;
+  return countTokens(allText(input.invokeModel?.body)) || 1;
 }

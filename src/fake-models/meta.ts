@@ -1,7 +1,7 @@
 // Meta Llama 2, 3, 3.1, 3.2, 3.3, 4: one prompt body for every generation; the vision models (3.2 11B/90B, Llama 4
 // Scout and Maverick) also take `images`.
 import { getModel } from '../registry/index.js';
-import { arr, check, int, num, obj, str, type Schema } from './schema.js';
+import { arr, checkBody, int, num, obj, str, type Schema } from './schema.js';
 import { chunks, generate, seeded } from './text-gen.js';
 import { countTokens } from './tokens.js';
 import type { FamilyModule, InvokeContext } from './types.js';
@@ -22,7 +22,7 @@ const LLAMA4 = obj({ ...fields(8192), images: arr(str({ minLength: 1 })) }, ['pr
 const schemaFor = (modelId: string): Schema => (/llama4-/.test(modelId) ? LLAMA4 : getModel(modelId)?.inputModalities.includes('IMAGE') ? VISION : TEXT);
 
 function answer(body: unknown, ctx: InvokeContext) {
-  const b = check<LlamaBody>(schemaFor(ctx.modelId), body);
+  const b = checkBody<LlamaBody>(schemaFor(ctx.modelId), body);
   const gen = generate(seeded(ctx.modelId, body), b.max_gen_len ?? 512);
   return { gen, stop_reason: gen.reason === 'length' ? 'length' : 'stop', inputTokens: countTokens(b.prompt) };
 }

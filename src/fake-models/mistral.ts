@@ -1,7 +1,7 @@
 // Mistral AI on Bedrock speaks two body formats: text completion ({prompt} → outputs[]) on every model, and chat
 // completion ({messages} → choices[]) on Mistral Large and Small. Models with both answer the format the body uses.
-import { AwsError } from '../emulator/errors.js';
-import { any, arr, check, int, num, obj, str } from './schema.js';
+import { ModelRefusal } from './errors.js';
+import { any, arr, checkBody, int, num, obj, str } from './schema.js';
 import { dataForSchema } from './schema-data.js';
 import { alnumId, chunks, generate, seeded, type Generated } from './text-gen.js';
 import { countTokens } from './tokens.js';
@@ -54,17 +54,17 @@ const stopReason = (gen: Generated) => (gen.reason === 'length' ? 'length' : 'st
 
 function answerPrompt(body: unknown, ctx: InvokeContext) {
   const limits = tokenLimits(ctx.modelId);
-  const b = check<{ prompt: string; max_tokens?: number; stop?: string[] }>(promptSchema(limits.max), body);
+  const b = checkBody<{ prompt: string; max_tokens?: number; stop?: string[] }>(promptSchema(limits.max), body);
   const gen = generate(seeded(ctx.modelId, body), b.max_tokens ?? limits.def, b.stop);
   return { gen, inputTokens: countTokens(b.prompt) };
 }
 
 function answerChat(body: unknown, ctx: InvokeContext) {
   const limits = tokenLimits(ctx.modelId);
-  const b = check<ChatBody>(chatSchema(limits.max), body);
+  const b = checkBody<ChatBody>(chatSchema(limits.max), body);
   // Mistral's own serving check, which Bedrock passes through.
   const last = b.messages.at(-1)!.role;
-  if (last !== 'user' && last !== 'tool') throw new AwsError('ValidationException', `Expected last role User or Tool (or Assistant with prefix True) for serving but got ${last}`);
+  if (last !== 'user' && last !== 'tool') throw new ModelRefusal(`Expected last role User or Tool (or Assistant with prefix True) for serving but got ${last}`);
   const rand = seeded(ctx.modelId, body);
   const inputTokens = b.messages.reduce((n, m) => n + countTokens(m.content ?? ''), 0);
   const tool = b.tool_choice === 'any' ? b.tools?.[0] : undefined;

@@ -1,6 +1,6 @@
 // Amazon Nova Multimodal Embeddings on InvokeModel: one embedding of a text, image, audio or video input
 // (Nova user guide, "Complete embeddings request and response schema", synchronous form).
-import { check, int, malformed, obj, str, type Schema } from './schema.js';
+import { checkBody, int, malformed, obj, str, type Schema } from './schema.js';
 import { seeded, vector } from './text-gen.js';
 import { countTokens } from './tokens.js';
 import type { FamilyModule } from './types.js';
@@ -40,7 +40,7 @@ interface Params {
 export const novaEmbed: FamilyModule = {
   family: 'nova-embed',
   invoke(body, ctx) {
-    const b = check<{ taskType: string; singleEmbeddingParams: Params; segmentedEmbeddingParams?: unknown }>(SCHEMA, body);
+    const b = checkBody<{ taskType: string; singleEmbeddingParams: Params; segmentedEmbeddingParams?: unknown }>(SCHEMA, body);
     if (b.segmentedEmbeddingParams) throw malformed('#: extraneous key [segmentedEmbeddingParams] is not permitted');
     const p = b.singleEmbeddingParams;
     const given = MODALITIES.filter((m) => p[m] !== undefined);

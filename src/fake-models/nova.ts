@@ -1,7 +1,7 @@
 // Amazon Nova understanding models (Micro, Lite, Pro, Premier, Nova 2): the messages-v1 body with `inferenceConfig`,
 // `toolConfig` and, on Nova 2, `reasoningConfig`. What differs per model is keyed by the model id.
-import { AwsError } from '../emulator/errors.js';
-import { any, arr, check, int, num, obj, str, type Schema } from './schema.js';
+import { ModelRefusal } from './errors.js';
+import { any, arr, checkBody, int, num, obj, str, type Schema } from './schema.js';
 import { dataForSchema } from './schema-data.js';
 import { alnumId, chunks, generate, seeded, type Random } from './text-gen.js';
 import { countTokens } from './tokens.js';
@@ -60,7 +60,7 @@ interface Body {
 }
 
 const isNova2 = (modelId: string) => /nova-2-/.test(modelId);
-const bad = (message: string) => new AwsError('ValidationException', message);
+const bad = (message: string) => new ModelRefusal(message);
 
 /** The tool a call answers with, if any: the one toolChoice names, any tool for `any`, or (auto) one when no tool result is being answered. */
 function chooseTool(b: Body, rand: Random): { spec: NonNullable<Tool['toolSpec']>; forced: boolean } | undefined {
@@ -78,7 +78,7 @@ function chooseTool(b: Body, rand: Random): { spec: NonNullable<Tool['toolSpec']
 }
 
 function answer(body: unknown, ctx: InvokeContext) {
-  const b = check<Body>(isNova2(ctx.modelId) ? NOVA2 : NOVA1, body);
+  const b = checkBody<Body>(isNova2(ctx.modelId) ? NOVA2 : NOVA1, body);
   if (b.messages[0].role !== 'user') throw bad('A conversation must start with a user message. Try again with a conversation that starts with a user message.');
   for (let i = 1; i < b.messages.length; i++) {
     if (b.messages[i].role === b.messages[i - 1].role) throw bad('A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.');

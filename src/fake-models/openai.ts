@@ -1,7 +1,7 @@
 // The OpenAI Chat Completions body on InvokeModel and in batch: OpenAI gpt-oss (model-parameters-openai), and the
 // open-weight chat models Bedrock serves with the same body (Qwen3, DeepSeek V3.1; FORMAT-NOTES.md).
-import { AwsError } from '../emulator/errors.js';
-import { any, arr, bool, check, int, malformed, num, obj, str } from './schema.js';
+import { ModelRefusal } from './errors.js';
+import { any, arr, bool, checkBody, int, malformed, num, obj, str } from './schema.js';
 import { dataForSchema } from './schema-data.js';
 import { alnumId, chunks, generate, hexId, seeded, unscripted, type Generated, type Random } from './text-gen.js';
 import { countTokens } from './tokens.js';
@@ -41,14 +41,14 @@ interface Body {
   tool_choice?: string | { function: { name: string } };
 }
 
-const bad = (message: string) => new AwsError('ValidationException', message);
+const bad = (message: string) => new ModelRefusal(message);
 const textOf = (c: Content | undefined) => (typeof c === 'string' ? c : (c ?? []).map((p) => p.text ?? '').join('\n'));
 /** gpt-oss answers InvokeModel with its reasoning in <reasoning> tags before the text (model-parameters-openai). */
 const reasons = (modelId: string) => modelId.startsWith('openai.');
 const VISION = /-vl-/;
 
 function validate(body: unknown, ctx: InvokeContext, streaming: boolean): Body {
-  const b = check<Body>(SCHEMA, body);
+  const b = checkBody<Body>(SCHEMA, body);
   b.messages.forEach((m, i) => {
     // A tool message answers one call, by its id (OpenAI's tool message).
     if (m.role === 'tool' && m.tool_call_id === undefined) throw malformed(`#/messages/${i}: required key [tool_call_id] not found`);

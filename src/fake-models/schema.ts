@@ -1,6 +1,6 @@
 // Request-body schemas as data, checked the way Bedrock checks most model bodies: a JSON-schema validator whose
 // first violation becomes `Malformed input request: #/path: <problem>, please reformat your input and try again.`
-import { AwsError } from '../emulator/errors.js';
+import { ModelRefusal } from './errors.js';
 
 export type Schema =
   | { type: 'object'; properties: Record<string, Schema>; required?: string[]; additional?: boolean }
@@ -72,10 +72,10 @@ export function violation(schema: Schema, value: unknown, path = '#'): string | 
 }
 
 export const malformed = (problem: string) =>
-  new AwsError('ValidationException', `Malformed input request: ${problem}, please reformat your input and try again.`);
+  new ModelRefusal(`Malformed input request: ${problem}, please reformat your input and try again.`);
 
-/** Checks a body against a schema and returns it typed; throws Bedrock's ValidationException otherwise. */
-export function check<T>(schema: Schema, body: unknown): T {
+/** Checks a body against a schema and returns it typed; refuses it (ModelRefusal, Bedrock's ValidationException) otherwise. */
+export function checkBody<T>(schema: Schema, body: unknown): T {
   const problem = violation(schema, body);
   if (problem) throw malformed(problem);
   return body as T;

@@ -1,23 +1,26 @@
 // Scripted responses and fault injection, for tests of users' own code: canned outputs chosen by model and prompt,
 // and per-model errors at a rate (deterministic: every 1/rate-th call fails) with optional latency.
-import { AwsError, ERROR_STATUS, type AwsErrorType } from '../emulator/errors.js';
+// Scripts and faults arrive validated at the emulator's edge (src/emulator/admin.ts's SCRIPT and FAULT schemas,
+// which also hold the error types Bedrock can answer); failures leave as ScriptedFailure, named by that type.
+import { ScriptedFailure } from './errors.js';
 
 export interface Script {
   modelId?: string | RegExp;
   /** Matched against the request's prompt text (all text of the body). */
   match?: string | RegExp;
-  response: { text?: string; body?: Record<string, unknown>; error?: { type: AwsErrorType; message?: string } };
+  response: { text?: string; body?: Record<string, unknown>; error?: { type: string; message?: string } };
 }
 
 export interface Fault {
-  errorType: AwsErrorType;
+  /** The AWS error type to fail with, e.g. `ThrottlingException`. */
+  errorType: string;
   /** Share of calls that fail, 0..1. */
   rate: number;
   latencyMs?: number;
   message?: string;
 }
 
-const DEFAULT_MESSAGES: Partial<Record<AwsErrorType, string>> = {
+const DEFAULT_MESSAGES: Record<string, string> = {
   ThrottlingException: 'Too many requests, please wait before trying again.',
   ModelErrorException: 'The model encountered an error processing your request.',
   ModelTimeoutException: 'Model has timed out in processing the request. Try your request again.',
@@ -34,12 +37,6 @@ export class ScriptBook {
   private faults = new Map<string, Fault & { calls: number }>();
 
   registerScript(script: Script): void {
-    if (typeof script !== 'object' || !script?.response || (!script.response.text && !script.response.body && !script.response.error)) {
-      throw new AwsError('ValidationException', 'A script needs response.text, response.body or response.error.');
-    }
-    if (script.response.error && !(script.response.error.type in ERROR_STATUS)) {
-      throw new AwsError('ValidationException', `Unknown error type '${script.response.error.type}'.`);
-    }
     this.scripts.push({ ...script, modelId: script.modelId && reviveRegExp(script.modelId) as string | RegExp, match: script.match && reviveRegExp(script.match) as string | RegExp });
   }
 
@@ -48,8 +45,6 @@ export class ScriptBook {
   }
 
   setFaults(modelId: string, fault: Fault): void {
-    if (!(fault.errorType in ERROR_STATUS)) throw new AwsError('ValidationException', `Unknown error type '${fault.errorType}'.`);
-    if (!(fault.rate >= 0 && fault.rate <= 1)) throw new AwsError('ValidationException', 'rate must be between 0 and 1.');
     this.faults.set(modelId, { ...fault, calls: 0 });
   }
 
@@ -66,17 +61,17 @@ export class ScriptBook {
   }
 
   /** Counts a call; returns the error to answer when this call is one of the fault's share, and the latency. */
-  fault(modelId: string): { error?: AwsError; delayMs: number } {
+  fault(modelId: string): { error?: ScriptedFailure; delayMs: number } {
     const f = this.faults.get(modelId) ?? this.faults.get('*');
     if (!f) return { delayMs: 0 };
     const n = f.calls++;
     const fails = Math.floor((n + 1) * f.rate) > Math.floor(n * f.rate);
-    const error = fails ? new AwsError(f.errorType, f.message ?? DEFAULT_MESSAGES[f.errorType] ?? `Injected ${f.errorType}.`, f.errorType === 'ModelErrorException' ? { originalStatusCode: 500, resourceName: modelId } : {}) : undefined;
+    const error = fails ? new ScriptedFailure(f.errorType, f.message ?? DEFAULT_MESSAGES[f.errorType] ?? `Injected ${f.errorType}.`, f.errorType === 'ModelErrorException' ? { originalStatusCode: 500, resourceName: modelId } : {}) : undefined;
     return { error, delayMs: f.latencyMs ?? 0 };
   }
 }
 
 export const scriptedError = (script: Script) => {
   const e = script.response.error!;
-  return new AwsError(e.type, e.message ?? DEFAULT_MESSAGES[e.type] ?? `Scripted ${e.type}.`);
+  return new ScriptedFailure(e.type, e.message ?? DEFAULT_MESSAGES[e.type] ?? `Scripted ${e.type}.`);
 };

@@ -1,7 +1,7 @@
 // Stability AI SDXL: text-to-image and image-to-image, answering one base64 PNG artifact of the requested size.
-import { AwsError } from '../emulator/errors.js';
+import { ModelRefusal } from './errors.js';
 import { solidPng } from './png.js';
-import { arr, check, int, num, obj, str } from './schema.js';
+import { arr, checkBody, int, num, obj, str } from './schema.js';
 import { seeded } from './text-gen.js';
 import { countTokens } from './tokens.js';
 import type { FamilyModule } from './types.js';
@@ -47,10 +47,10 @@ function outputSize(b: SdxlBody, modelId: string): [number, number] {
   const [width, height] = [b.width ?? 1024, b.height ?? 1024];
   // Stability's own check, passed through by Bedrock: SDXL 1.0 has fixed sizes, 0.8 any multiple of 64.
   if (modelId.endsWith('-v1') && !SIZES.includes(`${width}x${height}`)) {
-    throw new AwsError('ValidationException', `for stable-diffusion-xl-1024-v0-9 and stable-diffusion-xl-1024-v1-0 the allowed dimensions are ${SIZES.join(', ')}, but we received ${width}x${height}`);
+    throw new ModelRefusal(`for stable-diffusion-xl-1024-v0-9 and stable-diffusion-xl-1024-v1-0 the allowed dimensions are ${SIZES.join(', ')}, but we received ${width}x${height}`);
   }
   if (width % 64 || height % 64 || width < 128 || height < 128) {
-    throw new AwsError('ValidationException', `height and width must be specified in increments of 64, but we received ${width}x${height}`);
+    throw new ModelRefusal(`height and width must be specified in increments of 64, but we received ${width}x${height}`);
   }
   return [width, height];
 }
@@ -58,7 +58,7 @@ function outputSize(b: SdxlBody, modelId: string): [number, number] {
 export const stabilitySdxl: FamilyModule = {
   family: 'stability-sdxl',
   invoke(body, ctx) {
-    const b = check<SdxlBody>(SCHEMA, body);
+    const b = checkBody<SdxlBody>(SCHEMA, body);
     const [width, height] = outputSize(b, ctx.modelId);
     const rand = seeded(ctx.modelId, body);
     // Seed 0 or none means "pick one"; the pick is derived from the body, so it repeats.

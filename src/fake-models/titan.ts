@@ -1,7 +1,7 @@
 // Amazon Titan: Text (Express, Lite, Premier), Text Embeddings v1 and v2, Multimodal Embeddings, Image Generator.
-import { AwsError } from '../emulator/errors.js';
+import { ModelRefusal } from './errors.js';
 import { solidPng } from './png.js';
-import { arr, bool, check, int, malformed, num, obj, str, type Schema } from './schema.js';
+import { arr, bool, checkBody, int, malformed, num, obj, str, type Schema } from './schema.js';
 import { chunks, generate, seeded, vector } from './text-gen.js';
 import { countTokens } from './tokens.js';
 import type { FamilyModule, InvokeContext } from './types.js';
@@ -17,10 +17,10 @@ const TEXT_SCHEMA = obj(
 );
 
 function answerText(body: unknown, ctx: InvokeContext) {
-  const b = check<{ inputText: string; textGenerationConfig?: { maxTokenCount?: number; stopSequences?: string[] } }>(TEXT_SCHEMA, body);
+  const b = checkBody<{ inputText: string; textGenerationConfig?: { maxTokenCount?: number; stopSequences?: string[] } }>(TEXT_SCHEMA, body);
   const max = b.textGenerationConfig?.maxTokenCount ?? 512;
   const limit = MAX_TEXT_TOKENS[ctx.modelId] ?? 8192;
-  if (max > limit) throw new AwsError('ValidationException', `Malformed input request: #/textGenerationConfig/maxTokenCount: ${max} is not less or equal to ${limit}, please reformat your input and try again.`);
+  if (max > limit) throw new ModelRefusal(`Malformed input request: #/textGenerationConfig/maxTokenCount: ${max} is not less or equal to ${limit}, please reformat your input and try again.`);
   const gen = generate(seeded(ctx.modelId, body), max, b.textGenerationConfig?.stopSequences);
   const completionReason = gen.reason === 'length' ? 'LENGTH' : gen.reason === 'stop' ? 'STOP_CRITERIA_MET' : 'FINISH';
   return { gen, completionReason, inputTokens: countTokens(b.inputText) || 1 };
@@ -53,7 +53,7 @@ export const titanText: FamilyModule = {
 export const titanEmbedV1: FamilyModule = {
   family: 'titan-embed-text-v1',
   invoke(body, ctx) {
-    const b = check<{ inputText: string }>(obj({ inputText: str({ minLength: 1 }) }, ['inputText']), body);
+    const b = checkBody<{ inputText: string }>(obj({ inputText: str({ minLength: 1 }) }, ['inputText']), body);
     const inputTokens = countTokens(b.inputText);
     return { body: { embedding: vector(seeded(ctx.modelId, b.inputText), 1536, false), inputTextTokenCount: inputTokens }, inputTokens, outputTokens: 0 };
   },
@@ -62,7 +62,7 @@ export const titanEmbedV1: FamilyModule = {
 export const titanEmbedV2: FamilyModule = {
   family: 'titan-embed-text-v2',
   invoke(body, ctx) {
-    const b = check<{ inputText: string; dimensions?: number; normalize?: boolean; embeddingTypes?: string[] }>(
+    const b = checkBody<{ inputText: string; dimensions?: number; normalize?: boolean; embeddingTypes?: string[] }>(
       obj({ inputText: str({ minLength: 1, maxLength: 50_000 }), dimensions: { type: 'integer', enum: [256, 512, 1024] }, normalize: bool, embeddingTypes: arr(str({ enum: ['float', 'binary'] }), 1, 2) }, ['inputText']),
       body,
     );
@@ -83,15 +83,15 @@ export const titanEmbedV2: FamilyModule = {
 export const titanEmbedImage: FamilyModule = {
   family: 'titan-embed-image',
   invoke(body, ctx) {
-    const b = check<{ inputText?: string; inputImage?: string; embeddingConfig?: { outputEmbeddingLength?: number } }>(
+    const b = checkBody<{ inputText?: string; inputImage?: string; embeddingConfig?: { outputEmbeddingLength?: number } }>(
       obj({ inputText: str({ maxLength: 100_000 }), inputImage: str(), embeddingConfig: obj({ outputEmbeddingLength: { type: 'integer', enum: [256, 384, 1024] } }) }),
       body,
     );
     if (b.inputText === undefined && b.inputImage === undefined) {
-      throw new AwsError('ValidationException', 'Malformed input request: At least one of inputText or inputImage must be provided, please reformat your input and try again.');
+      throw new ModelRefusal('Malformed input request: At least one of inputText or inputImage must be provided, please reformat your input and try again.');
     }
     if (b.inputImage !== undefined && !/^[A-Za-z0-9+/]+={0,2}$/.test(b.inputImage)) {
-      throw new AwsError('ValidationException', 'Malformed input request: #/inputImage: string is not valid base64, please reformat your input and try again.');
+      throw new ModelRefusal('Malformed input request: #/inputImage: string is not valid base64, please reformat your input and try again.');
     }
     const inputTokens = countTokens(b.inputText ?? '');
     const embedding = vector(seeded(ctx.modelId, b.inputText ?? '', b.inputImage ?? ''), b.embeddingConfig?.outputEmbeddingLength ?? 1024, true);
@@ -144,7 +144,7 @@ interface ImageBody {
 export const titanImage: FamilyModule = {
   family: 'titan-image',
   invoke(body, ctx) {
-    const b = check<ImageBody>(/image-generator-v2/.test(ctx.modelId) ? IMAGE_V2 : IMAGE_V1, body);
+    const b = checkBody<ImageBody>(/image-generator-v2/.test(ctx.modelId) ? IMAGE_V2 : IMAGE_V1, body);
     const key = PARAMS_OF[b.taskType];
     if (!b[key]) throw malformed(`#: required key [${key}] not found`);
     const params = b[key] as { maskPrompt?: string; maskImage?: string; colors?: string[]; text?: string };

@@ -24,7 +24,7 @@ export interface StreamResult {
 
 export interface FamilyModule {
   family: BodyFamily;
-  /** Throws AwsError('ValidationException') for a body Bedrock would reject. */
+  /** Throws ModelRefusal for a body Bedrock would reject. */
   invoke(body: unknown, ctx: InvokeContext): InvokeResult;
   /** Families Bedrock streams with InvokeModelWithResponseStream. */
   stream?(body: unknown, ctx: InvokeContext): StreamResult;

@@ -2,8 +2,9 @@
 // directly: these ids need not be in the built-in catalogue to have a features row. Expected values come from the
 // AWS page each test names.
 import { describe, expect, it } from 'vitest';
-import { converse, converseStream, type ConverseRequest } from '../../src/fake-models/converse.js';
+import { familyConverse as converse, familyConverseStream as converseStream, type ConverseRequest } from '../../src/fake-models/converse.js';
 import { invokeModel } from '../../src/fake-models/index.js';
+import { FeatureDenied, ModelRefusal } from '../../src/fake-models/errors.js';
 import { PromptCache } from '../../src/fake-models/prompt-cache.js';
 import { featuresOf } from '../../src/registry/index.js';
 
@@ -12,7 +13,7 @@ const refusal = (fn: () => unknown) => {
   try {
     fn();
   } catch (e) {
-    return e as Error & { type: string };
+    return e as Error;
   }
   throw new Error('expected a refusal');
 };
@@ -44,7 +45,7 @@ describe('Extended thinking page: supported models take budget_tokens thinking',
     const out = converse('anthropic-messages', id, { ...ask(), inferenceConfig: { maxTokens: 4000 }, additionalModelRequestFields: { thinking: { type: 'enabled', budget_tokens: 1024 } } });
     expect(out.output.message.content[0].reasoningContent).toBeDefined();
     const adaptive = refusal(() => converse('anthropic-messages', id, { ...ask(), additionalModelRequestFields: { thinking: { type: 'adaptive' } } }));
-    expect(adaptive.type).toBe('ValidationException');
+    expect(adaptive).toBeInstanceOf(ModelRefusal);
   });
 });
 
@@ -80,7 +81,7 @@ describe('Prompt caching page: minimum tokens per checkpoint and the 1-hour TTL 
     const nova = converse('nova', 'amazon.nova-premier-v1:0', { system: [{ text: 'x'.repeat(4 * 1100) }, { cachePoint: { type: 'default' } }], ...ask() }, { promptCache: new PromptCache(() => 0).scoped('a', 'r') });
     expect(nova.usage.cacheWriteInputTokens).toBe(1100);
     const llama = refusal(() => converse('llama', 'meta.llama4-scout-17b-instruct-v1:0', { system: [{ text: 'x' }, { cachePoint: { type: 'default' } }], ...ask() }));
-    expect(llama.type).toBe('AccessDeniedException');
+    expect(llama).toBeInstanceOf(FeatureDenied);
   });
 });
 
@@ -143,7 +144,7 @@ describe('InvokeModel with Claude: output_config.format (structured-output page)
     expect(['yes', 'no']).toContain(JSON.parse(content[0].text).verdict);
   });
   it('Claude 3 Haiku refuses it', () => {
-    expect(refusal(() => invokeModel({ family: 'anthropic-messages', modelId: 'anthropic.claude-3-haiku-20240307-v1:0' }, body({ output_config: { format: { type: 'json_schema', schema } } }))).type).toBe('ValidationException');
+    expect(refusal(() => invokeModel({ family: 'anthropic-messages', modelId: 'anthropic.claude-3-haiku-20240307-v1:0' }, body({ output_config: { format: { type: 'json_schema', schema } } })))).toBeInstanceOf(ModelRefusal);
   });
   it('Claude Opus 4.7 answers adaptive thinking with a thinking block first and refuses budget_tokens', () => {
     const out = invokeModel({ family: 'anthropic-messages', modelId: 'anthropic.claude-opus-4-7' }, body({ max_tokens: 4000, thinking: { type: 'adaptive' }, output_config: { effort: 'high' } }));

@@ -1,9 +1,9 @@
 // Per family: every generated valid body gets a response of the family's documented shape (checked by small
 // checkers written from the provider docs, not from the module), deterministically and within its token limit;
-// every generated invalid body gets a ValidationException and never another kind of throw.
+// every generated invalid body is refused (a ModelRefusal, Bedrock's ValidationException) and never thrown otherwise.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AwsError } from '../../src/emulator/errors.js';
+import { ModelRefusal, ScriptedFailure } from '../../src/fake-models/errors.js';
 import { FAMILIES, invokeModel, invokeModelStream, ScriptBook } from '../../src/fake-models/index.js';
 import { listModels, type BodyFamily } from '../../src/registry/index.js';
 
@@ -167,11 +167,10 @@ const validation = (fn: () => unknown) => {
   try {
     fn();
   } catch (e) {
-    expect(e).toBeInstanceOf(AwsError);
-    expect((e as AwsError).type).toBe('ValidationException');
+    expect(e).toBeInstanceOf(ModelRefusal);
     return;
   }
-  throw new Error('expected a ValidationException');
+  throw new Error('expected a refusal');
 };
 
 describe.each(Object.keys(CASES) as BodyFamily[])('%s', (family) => {
@@ -208,7 +207,7 @@ describe.each(Object.keys(CASES) as BodyFamily[])('%s', (family) => {
     );
   });
 
-  it('rejects invalid bodies with a ValidationException only', () => {
+  it('refuses invalid bodies with a ModelRefusal only', () => {
     fc.assert(
       fc.property(c.valid, fc.constantFrom('missing', 'unknown', 'wrongType', 'notObject'), (body, how) => {
         const bad: any = structuredClone(body);
@@ -268,14 +267,14 @@ describe('scripts and faults', () => {
     scripts.registerScript({ match: 'weather', response: { text: 'It is sunny' } });
     scripts.registerScript({ match: 'explode', response: { error: { type: 'ModelErrorException' } } });
     expect((invokeModel(call, { inputText: 'the weather?' }).body as any).results[0].outputText).toBe('It is sunny');
-    expect(() => invokeModel(call, { inputText: 'explode' })).toThrow(AwsError);
+    expect(() => invokeModel(call, { inputText: 'explode' })).toThrow(ScriptedFailure);
     scripts.setFaults('*', { errorType: 'ThrottlingException', rate: 0.5 });
     const outcomes = Array.from({ length: 6 }, () => {
       try {
         invokeModel(call, { inputText: 'x' });
         return 'ok';
       } catch (e) {
-        return (e as AwsError).type;
+        return (e as ScriptedFailure).errorType;
       }
     });
     expect(outcomes).toEqual(['ok', 'ThrottlingException', 'ok', 'ThrottlingException', 'ok', 'ThrottlingException']);

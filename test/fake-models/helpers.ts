@@ -1,9 +1,9 @@
-// What the per-family fake-model tests share: fixture bodies, the ValidationException check, Bedrock's schema-error
+// What the per-family fake-model tests share: fixture bodies, the refusal check (ValidationException on the wire), Bedrock's schema-error
 // form, and a generator of invalid bodies derived from valid ones.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { AwsError } from '../../src/emulator/errors.js';
+import { ModelRefusal } from '../../src/fake-models/errors.js';
 
 export const unit = fc.double({ min: 0, max: 1, noNaN: true });
 
@@ -11,16 +11,15 @@ export const unit = fc.double({ min: 0, max: 1, noNaN: true });
 export const fixture = (family: string) =>
   readFileSync(new URL(`../../fixtures/sample-${family}.jsonl`, import.meta.url), 'utf8').trim().split('\n').map((line) => JSON.parse(line).modelInput);
 
-/** Runs `fn`, expects a ValidationException and returns its message. */
+/** Runs `fn`, expects the model to refuse the body (Bedrock's ValidationException) and returns the message. */
 export function validationMessage(fn: () => unknown): string {
   try {
     fn();
   } catch (e) {
-    expect(e).toBeInstanceOf(AwsError);
-    expect((e as AwsError).type).toBe('ValidationException');
-    return (e as AwsError).message;
+    expect(e).toBeInstanceOf(ModelRefusal);
+    return (e as ModelRefusal).message;
   }
-  throw new Error('expected a ValidationException');
+  throw new Error('expected a refusal');
 }
 
 export const form = (problem: string) => `Malformed input request: ${problem}, please reformat your input and try again.`;

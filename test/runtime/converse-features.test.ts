@@ -13,7 +13,7 @@ import { CreateModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
 import { Ajv } from 'ajv';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { converse as fakeConverse } from '../../src/fake-models/converse.js';
+import { familyConverse as fakeConverse } from '../../src/fake-models/converse.js';
 import { clientsFor, putJsonl, readText, ROLE, startEmulatorForTest, waitFor } from '../jobs/helpers.js';
 
 let env: Awaited<ReturnType<typeof startEmulatorForTest>>;

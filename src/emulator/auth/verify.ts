@@ -82,7 +82,7 @@ function verify(req: WireRequest, rawPath: string, body: Uint8Array, config: Con
     if (!xAmzDate && !httpDate) problems.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
     if (problems.length) throw incomplete(`${problems.join(' ')} Authorization=${authorization}`);
     const declared = req.headers.get('x-amz-content-sha256');
-    return check(config, now, {
+    return verifySigned(config, now, {
       credential: params.Credential!,
       signature: params.Signature!,
       date: xAmzDate ?? httpDate!,
@@ -98,7 +98,7 @@ function verify(req: WireRequest, rawPath: string, body: Uint8Array, config: Con
       throw incomplete(`AWS query-string parameters must include ${required.map((k) => `'${k}'`).join(', ')}. Re-examine the query-string parameters.`);
     }
     if (param('X-Amz-Algorithm') !== ALGORITHM) throw incomplete(`Unsupported AWS 'algorithm': '${param('X-Amz-Algorithm')}'`);
-    return check(config, now, {
+    return verifySigned(config, now, {
       credential: param('X-Amz-Credential')!,
       signature: param('X-Amz-Signature')!,
       date: param('X-Amz-Date')!,
@@ -123,7 +123,7 @@ interface Signed {
   payloadHashes: string[];
 }
 
-function check(config: Config, now: number, s: Signed): Caller {
+function verifySigned(config: Config, now: number, s: Signed): Caller {
   const scope = parseCredential(s.credential);
   if (!scope) throw incomplete(`Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${s.credential}'`);
   const credential = config.credentials.find((c) => c.accessKeyId === scope.accessKeyId);
@@ -186,7 +186,7 @@ function bearer(token: string, config: Config, now: number): Caller {
   const required = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Expires'];
   if (param('Action') !== 'CallWithBearerToken' || param('X-Amz-Algorithm') !== ALGORITHM || required.some((k) => !param(k))) throw invalidToken();
   try {
-    return check(config, now, {
+    return verifySigned(config, now, {
       credential: param('X-Amz-Credential')!,
       signature: param('X-Amz-Signature')!,
       date: param('X-Amz-Date')!,

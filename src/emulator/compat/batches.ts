@@ -9,7 +9,7 @@ import { createJob } from '../jobs/handlers.js';
 import { isTerminal, type JobStatus } from '../jobs/lifecycle.js';
 import { BATCH_ENDPOINT, resultKeys } from '../jobs/openai-batch.js';
 import type { Job } from '../jobs/store.js';
-import { resolveForCaller } from '../runtime/model.js';
+import { resolveForCaller } from '../runtime/model-resolution.js';
 import { parseS3Uri } from '../s3/objects.js';
 import { Answer } from '../wire.js';
 import { ApiError, issueError, parseBody } from './errors.js';

@@ -6,7 +6,8 @@ import { converse, converseStream, type ConverseRequest, type ConverseResult } f
 import { countTokens } from '../../fake-models/tokens.js';
 import type { ModelInfo } from '../../registry/index.js';
 import type { OpContext } from '../dispatch.js';
-import { runtimeModel } from '../runtime/model.js';
+import { fromFakeModel } from '../model-errors.js';
+import { runtimeModel } from '../runtime/model-resolution.js';
 import { ApiError } from './errors.js';
 
 /**
@@ -37,7 +38,7 @@ function admit(ctx: OpContext, model: ModelInfo, request: ConverseRequest) {
 
 export async function answer(ctx: OpContext, model: ModelInfo, request: ConverseRequest): Promise<ConverseResult> {
   admit(ctx, model, request);
-  const { delayMs, ...result } = converse({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts, nativeApi: true }, request);
+  const { delayMs, ...result } = fromFakeModel(() => converse({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts, nativeApi: true }, request));
   if (delayMs) await sleep(delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.usage.outputTokens);
   return result;
@@ -46,7 +47,7 @@ export async function answer(ctx: OpContext, model: ModelInfo, request: Converse
 /** ConverseStream's events (`{ <eventName>: members }`), worked out before the first byte goes out. */
 export async function answerStream(ctx: OpContext, model: ModelInfo, request: ConverseRequest): Promise<Record<string, any>[]> {
   admit(ctx, model, request);
-  const result = converseStream({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts, nativeApi: true }, request);
+  const result = fromFakeModel(() => converseStream({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts, nativeApi: true }, request));
   if (result.delayMs) await sleep(result.delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.outputTokens);
   return result.events;

@@ -4,7 +4,7 @@ import { checkNewTags } from '../control/tags.js';
 import type { OpContext } from '../dispatch.js';
 import { AwsError } from '../errors.js';
 import type { Tag } from '../stores/tags.js';
-import { resolveForCaller } from '../runtime/model.js';
+import { resolveForCaller } from '../runtime/model-resolution.js';
 import { formatBedrockArn, getSystemProfile, parseBedrockArn, systemProfileArn } from '../../registry/index.js';
 import { ACTIVE, TIMED, type JobStatus } from './lifecycle.js';
 import type { Job } from './store.js';

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Quotas } from '../config.js';
 import { isAwsError } from '../errors.js';
 import { parseJson } from '../json.js';
+import { fromFakeModel } from '../model-errors.js';
 import { getObjectStream, objectSize, parseS3Uri } from '../s3/objects.js';
 import { converse } from '../../fake-models/index.js';
 import { getModel } from '../../registry/index.js';
@@ -131,7 +132,7 @@ function answerLine(job: Job, request: { custom_id: string; url: string; body: R
     if (!parsed.success) throw issueError(parsed.error);
     if (parsed.data.stream) throw new ApiError(400, 'Streaming is not supported in a batch request.', 'stream', 'invalid_value');
     const info = getModel(job.baseModelId, ctx.catalog)!;
-    const { delayMs: _d, ...result } = converse({ family: info.family, modelId: info.id, scripts: ctx.scripts, nativeApi: true }, toConverse(parsed.data));
+    const { delayMs: _d, ...result } = fromFakeModel(() => converse({ family: info.family, modelId: info.id, scripts: ctx.scripts, nativeApi: true }, toConverse(parsed.data)));
     const body = completionObject(`chatcmpl-${id.slice('batch_req_'.length)}`, Math.floor(now / 1000), String(model), result);
     return { line: { ...base, response: { status_code: 200, request_id: id, body }, error: null }, ok: true, inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens };
   } catch (e) {

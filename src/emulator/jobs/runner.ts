@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
 import type { Clock } from '../clock.js';
 import { AwsError, isAwsError } from '../errors.js';
+import { fromFakeModel } from '../model-errors.js';
 import { MODELS } from '../protocol/service-model.js';
 import { coerce, throwIssues, type Issues } from '../protocol/validate.js';
 import { getObjectStream, parseS3Uri, uploadStream } from '../s3/objects.js';
@@ -64,10 +65,10 @@ function answer(job: Job, modelInput: unknown, recordId: string, scripts: Script
       throwIssues(issues);
       // AWS's batch page: "Records that include toolConfig fail with a 400 error" in Converse-type jobs.
       if ((request as { toolConfig?: unknown }).toolConfig) throw new AwsError('ValidationException', TOOLS_IN_BATCH);
-      const { delayMs: _d, ...out } = converse(call, request as never);
+      const { delayMs: _d, ...out } = fromFakeModel(() => converse(call, request as never));
       return { modelOutput: out, inputTokens: out.usage.inputTokens, outputTokens: out.usage.outputTokens };
     }
-    const out = invokeModel(call, modelInput);
+    const out = fromFakeModel(() => invokeModel(call, modelInput));
     return { modelOutput: out.body, inputTokens: out.inputTokens, outputTokens: out.outputTokens };
   } catch (e) {
     if (!isAwsError(e)) throw e;

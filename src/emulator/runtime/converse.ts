@@ -1,12 +1,13 @@
 // Converse and ConverseStream over the fake models; ConverseStream events are frames named after the union member.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpContext } from '../dispatch.js';
-import { converse as fakeConverse, converseStream as fakeConverseStream, type ConverseRequest } from '../../fake-models/index.js';
+import { fromFakeModel } from '../model-errors.js';
+import { converse, converseStream, type ConverseRequest } from '../../fake-models/index.js';
 import { countTokens } from '../../fake-models/tokens.js';
 import type { ModelInfo } from '../../registry/index.js';
 import type { Answer } from '../wire.js';
 import { eventFrame, eventStreamAnswer } from './eventstream.js';
-import { runtimeModel } from './model.js';
+import { runtimeModel } from './model-resolution.js';
 
 type ConverseInput = ConverseRequest & { modelId: string };
 
@@ -17,21 +18,21 @@ const call = (ctx: OpContext, model: ModelInfo) => ({
   promptCache: ctx.emu.promptCache.scoped(ctx.account, ctx.region),
 });
 
-export async function converse(input: ConverseInput, ctx: OpContext) {
+export async function converseHandler(input: ConverseInput, ctx: OpContext) {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(input.messages ?? [])));
-  const { delayMs, ...result } = fakeConverse(call(ctx, model), input);
+  const { delayMs, ...result } = fromFakeModel(() => converse(call(ctx, model), input));
   if (delayMs) await sleep(delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.usage.outputTokens);
   return { ...result, metrics: { latencyMs: Date.now() - started } };
 }
 
-export async function converseStream(input: ConverseInput, ctx: OpContext): Promise<Answer> {
+export async function converseStreamHandler(input: ConverseInput, ctx: OpContext): Promise<Answer> {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(input.messages ?? [])));
-  const result = fakeConverseStream(call(ctx, model), input);
+  const result = fromFakeModel(() => converseStream(call(ctx, model), input));
   if (result.delayMs) await sleep(result.delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.outputTokens);
   async function* frames() {

@@ -2,15 +2,15 @@
 import type { OpContext } from '../dispatch.js';
 import { AwsError } from '../errors.js';
 import { parseJson } from '../json.js';
-import { countTokens as fakeCount } from '../../fake-models/index.js';
-import { runtimeModel } from './model.js';
+import { countRequestTokens } from '../../fake-models/index.js';
+import { runtimeModel } from './model-resolution.js';
 
 interface CountTokensInput {
   modelId: string;
   input: { invokeModel?: { body: Uint8Array }; converse?: { messages?: []; system?: [] } };
 }
 
-export function countTokens(input: CountTokensInput, ctx: OpContext) {
+export function countTokensHandler(input: CountTokensInput, ctx: OpContext) {
   const model = runtimeModel(ctx, input.modelId);
   if (model.family !== 'anthropic-messages') {
     throw new AwsError('ValidationException', `The provided model doesn't support counting tokens.`);
@@ -22,7 +22,7 @@ export function countTokens(input: CountTokensInput, ctx: OpContext) {
     } catch {
       throw new AwsError('ValidationException', 'Malformed input request, please reformat your input and try again.');
     }
-    return { inputTokens: fakeCount({ invokeModel: { body } }) };
+    return { inputTokens: countRequestTokens({ invokeModel: { body } }) };
   }
-  return { inputTokens: fakeCount({ converse: input.input.converse ?? {} }) };
+  return { inputTokens: countRequestTokens({ converse: input.input.converse ?? {} }) };
 }

@@ -4,11 +4,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpContext } from '../dispatch.js';
 import { AwsError, isAwsError } from '../errors.js';
 import { parseJson } from '../json.js';
+import { fromFakeModel } from '../model-errors.js';
 import { invokeModel, invokeModelStream } from '../../fake-models/index.js';
 import { countTokens } from '../../fake-models/tokens.js';
 import { Answer } from '../wire.js';
 import { eventFrame, eventStreamAnswer } from './eventstream.js';
-import { runtimeModel } from './model.js';
+import { runtimeModel } from './model-resolution.js';
 
 interface InvokeInput {
   modelId: string;
@@ -43,12 +44,12 @@ const metricsHeaders = (inputTokens: number, outputTokens: number, latency: numb
   'x-amzn-bedrock-invocation-latency': String(latency),
 });
 
-export async function invoke(input: InvokeInput, ctx: OpContext): Promise<Answer> {
+export async function invokeModelHandler(input: InvokeInput, ctx: OpContext): Promise<Answer> {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   const body = parseBody(input, input.accept);
   ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(body)));
-  const result = invokeModel({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts, now: ctx.emu.clock.now() }, body);
+  const result = fromFakeModel(() => invokeModel({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts, now: ctx.emu.clock.now() }, body));
   if (result.delayMs) await sleep(result.delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.outputTokens);
   return new Answer(200, {
@@ -58,7 +59,7 @@ export async function invoke(input: InvokeInput, ctx: OpContext): Promise<Answer
   }, JSON.stringify(result.body));
 }
 
-export async function invokeStream(input: InvokeInput, ctx: OpContext): Promise<Answer> {
+export async function invokeModelWithResponseStreamHandler(input: InvokeInput, ctx: OpContext): Promise<Answer> {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   if (!model.streaming) throw new AwsError('ValidationException', 'The model is unsupported for streaming.');
@@ -66,7 +67,7 @@ export async function invokeStream(input: InvokeInput, ctx: OpContext): Promise<
   ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(body)));
   let result: ReturnType<typeof invokeModelStream>;
   try {
-    result = invokeModelStream({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts, now: ctx.emu.clock.now() }, body);
+    result = fromFakeModel(() => invokeModelStream({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts, now: ctx.emu.clock.now() }, body));
   } catch (e) {
     // A stream error arrives inside the 200 event stream, as an exception frame; anything else before it starts.
     if (!isAwsError(e) || e.type !== 'ModelStreamErrorException') throw e;

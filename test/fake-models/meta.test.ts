@@ -8,7 +8,9 @@ import { countTokens } from '../../src/fake-models/tokens.js';
 import { listModels } from '../../src/registry/index.js';
 import { fixture, unit, validationMessage } from './helpers.js';
 
-const MODELS = listModels().filter((m) => m.family === 'llama').map((m) => m.id);
+// Llama 2 and 3.x: max_gen_len at most 2,048 (model-parameters-meta). Llama 4 (8K output, its model cards) below.
+const MODELS = listModels().filter((m) => m.family === 'llama' && !m.id.includes('llama4')).map((m) => m.id);
+const LLAMA4 = ['meta.llama4-scout-17b-instruct-v1:0', 'meta.llama4-maverick-17b-instruct-v1:0'];
 const VISION = ['meta.llama3-2-11b-instruct-v1:0', 'meta.llama3-2-90b-instruct-v1:0'];
 
 const validBody = fc.record(
@@ -84,6 +86,13 @@ describe('llama', () => {
   it('rejects every invalid body with a ValidationException only', () => {
     fc.assert(fc.property(fc.constantFrom(...MODELS), invalidBody, (modelId, body) => void validationMessage(() => llama.invoke(body, { modelId }))));
     fc.assert(fc.property(invalidBody, (body) => void validationMessage(() => llama.stream!(body, { modelId: MODELS[0] }))), { numRuns: 30 });
+  });
+
+  it('takes max_gen_len up to 8,192 on Llama 4 (its model cards: "Max output tokens: 8K"), and refuses 8,193', () => {
+    for (const modelId of LLAMA4) {
+      checkResponse(llama.invoke({ prompt: 'Hi', max_gen_len: 8192 }, { modelId }).body, { prompt: 'Hi', max_gen_len: 8192 });
+      validationMessage(() => llama.invoke({ prompt: 'Hi', max_gen_len: 8193 }, { modelId }));
+    }
   });
 
   it("words its errors as Bedrock's schema check does", () => {

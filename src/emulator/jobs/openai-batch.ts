@@ -18,7 +18,7 @@ import { getModel } from '../../registry/index.js';
 import { chatCompletionRequest, completionObject, toConverse } from '../compat/chat-completions.js';
 import { ApiError, errorBody, issueError } from '../compat/errors.js';
 import type { InputCheck } from './input.js';
-import { OutputObject, paced, SHUTDOWN, type RunContext } from './runner.js';
+import { OutputObject, recordTurn, SHUTDOWN, type RunContext } from './runner.js';
 import type { Job } from './store.js';
 
 /** What a job made through the OpenAI Batch API keeps beside the Bedrock job's own fields. */
@@ -161,10 +161,7 @@ export async function runOpenAIBatchFiles(job: Job, bucket: string, files: { key
       try {
         for await (const line of lines) {
           if (!line.trim()) continue;
-          const wait = ctx.signal.aborted ? undefined : paced(ctx.clock, start, processedSoFar + 1, job.recordsPerSecond, ctx.signal);
-          if (wait) await wait;
-          // Only between two lines, as for Bedrock jobs (runFiles): a line is wholly in the results or not at all.
-          if (ctx.signal.aborted) {
+          if (!(await recordTurn(ctx, job, start, processedSoFar + 1))) {
             interrupted = true;
             break;
           }

@@ -76,17 +76,24 @@ function answer(job: Job, modelInput: unknown, recordId: string, scripts: Script
   }
 }
 
-/** Waits on the emulator clock until `records` may have been processed at `rate` per second since `start`. */
-export function paced(clock: Clock, start: number, records: number, rate: number, signal: AbortSignal): Promise<void> | undefined {
-  if (!rate) return undefined;
-  const due = start + (records / rate) * 1000;
-  if (clock.now() >= due) return undefined;
-  return new Promise((resolve) => {
-    // One wait per record: the abort listener goes when the wait ends, or they pile up on the job's signal.
-    const onAbort = () => (cancel(), resolve());
-    const cancel = clock.at(due, () => (signal.removeEventListener('abort', onAbort), resolve()));
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+/**
+ * Waits on the emulator clock for record number `record` (1-based) of a run that began at `start`, at the job's
+ * pace; false once the job's signal has aborted. Asked before each record, so a run stops only between two records
+ * and a record is wholly in the output or not at all.
+ */
+export async function recordTurn(ctx: RunContext, job: Job, start: number, record: number): Promise<boolean> {
+  const rate = job.recordsPerSecond;
+  const due = start + (record / rate) * 1000;
+  if (!ctx.signal.aborted && rate && ctx.clock.now() < due) {
+    const signal = ctx.signal;
+    await new Promise<void>((resolve) => {
+      // One wait per record: the abort listener goes when the wait ends, or they pile up on the job's signal.
+      const onAbort = () => (cancel(), resolve());
+      const cancel = ctx.clock.at(due, () => (signal.removeEventListener('abort', onAbort), resolve()));
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+  return !ctx.signal.aborted;
 }
 
 /**
@@ -159,10 +166,7 @@ export async function runFiles(job: Job, bucket: string, files: InputFile[], don
         for await (const line of lines) {
           lineNo++;
           if (!line.trim()) continue;
-          const wait = ctx.signal.aborted ? undefined : paced(ctx.clock, start, processedSoFar + 1, job.recordsPerSecond, ctx.signal);
-          if (wait) await wait;
-          // Only ever between two records: a record is either wholly in the output or not at all.
-          if (ctx.signal.aborted) {
+          if (!(await recordTurn(ctx, job, start, processedSoFar + 1))) {
             interrupted = true;
             break;
           }

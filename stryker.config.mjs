@@ -15,6 +15,7 @@ export default {
     'src/emulator/runtime/count-tokens.ts',
     'src/emulator/protocol/validate.ts',
     'src/registry/lookup.ts',
+    'src/registry/features.ts',
     'src/fake-models/converse.ts',
   ],
   coverageAnalysis: 'perTest',

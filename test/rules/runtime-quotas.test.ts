@@ -49,7 +49,7 @@ describe('requests per minute', () => {
   it('allows N requests in a minute and throttles the next; the minute slides on the clock', async () => {
     // The emulator's clock is the wall clock plus its advances: hold the wall clock still to step to the millisecond.
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
-    onTestFinished(() => vi.useRealTimers());
+    onTestFinished(() => void vi.useRealTimers());
     await withQuotas({ [EMBED]: { requestsPerMinute: 3, tokensPerMinute: 1_000_000 } }, async () => {
       expect([await embed(), await embed(), await embed()]).toEqual(['ok', 'ok', 'ok']);
       expect(await embed()).toBe('ThrottlingException');

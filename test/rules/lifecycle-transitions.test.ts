@@ -4,7 +4,7 @@
 // → Completed / PartiallyCompleted; Failed ends any step before the end; Expired when a job "didn't begin before the
 // set timeout"; a stop goes through Stopping to Stopped) — not imported from the engine. Also: which statuses count
 // toward the quota of batch jobs "submitted and in progress" per model (AWS Service Quotas, batch inference).
-import { CreateModelInvocationJobCommand, GetModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
+import { CreateModelInvocationJobCommand, GetModelInvocationJobCommand, StopModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claude, putJsonl, ROLE, startEmulatorForTest } from '../jobs/helpers.js';
 
@@ -35,6 +35,7 @@ const PATH: Record<string, string[]> = {
   Expired: ['Expired'],
 };
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
+const FINAL = ['Completed', 'PartiallyCompleted', 'Failed', 'Stopped', 'Expired'];
 
 let emu: Awaited<ReturnType<typeof startEmulatorForTest>>;
 let jobs = 0;
@@ -88,6 +89,26 @@ describe('batch job lifecycle: the documented steps and no others', () => {
       });
     }
   }
+});
+
+describe('a job that has ended', () => {
+  // StopModelInvocationJob on an ended job: ValidationException "… can't be stopped. State was: <status>" (the form
+  // real clients catch: Apache Airflow's Bedrock system test, LiteLLM); an ended job has an endTime, a running one none.
+  for (const status of FINAL) {
+    it(`${status}: has an endTime and cannot be stopped`, async () => {
+      const arn = await jobIn(status);
+      expect((await emu.bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: arn }))).endTime).toBeInstanceOf(Date);
+      const err = await emu.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: arn })).catch((e: Error) => e);
+      expect(err).toMatchObject({ name: 'ValidationException' });
+      expect((err as Error).message).toContain(`State was: ${status}`);
+      expect(await statusOf(arn)).toBe(status);
+    });
+  }
+  it('a job still running has no endTime', async () => {
+    for (const status of ['Submitted', 'Validating', 'Scheduled', 'InProgress']) {
+      expect((await emu.bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: await jobIn(status) }))).endTime, status).toBeUndefined();
+    }
+  });
 });
 
 describe('jobs that count toward "batch inference jobs submitted and in progress per model"', () => {

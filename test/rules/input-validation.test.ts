@@ -58,6 +58,23 @@ describe('where the input is', () => {
     expect(await run(e, 's3://val-in/dir/')).toMatchObject({ status: 'Completed', total: 5 });
     expect(await run(e, 's3://val-in/dir')).toMatchObject({ status: 'Completed', total: 5 });
   });
+  it('takes a folder, not the keys that merely start with its name, and skips the console\'s zero-byte folder object', async () => {
+    const e = await emulator();
+    await put(e, 'val-in', 'dir/', ''); // what the S3 console's "Create folder" writes
+    await put(e, 'val-in', 'dir/a.jsonl', lines(2).join('\n'));
+    await put(e, 'val-in', 'dirx/b.jsonl', lines(3).join('\n'));
+    await put(e, 'val-in', 'dir.jsonl', lines(4).join('\n'));
+    expect(await run(e, 's3://val-in/dir/')).toMatchObject({ status: 'Completed', total: 2 });
+    expect(await run(e, 's3://val-in/dir')).toMatchObject({ status: 'Completed', total: 2 });
+  });
+  it('reads a folder\'s files in key order: the first bad file by key is the one named', async () => {
+    const e = await emulator();
+    await put(e, 'val-in', 'two/a.jsonl', [record(0), 'not json'].join('\n'));
+    await put(e, 'val-in', 'two/b.jsonl', [record(1), 'not json'].join('\n'));
+    const r = await run(e, 's3://val-in/two/');
+    expect(r.status).toBe('Failed');
+    expect(r.message).toContain('Line 2 of s3://val-in/two/a.jsonl');
+  });
   it('fails when nothing is there, naming the location', async () => {
     const e = await emulator();
     await put(e, 'val-in', 'dir/notes.txt', 'x');

@@ -44,9 +44,11 @@ const MODEL: ServiceModel = {
   },
 };
 
-function check(value: unknown): { out: unknown; issues: Issues } {
+// Coercers are built once per model and shape: each check gets a fresh copy of the model, so that every check runs
+// the building too (a mutation run keeps modules loaded between runs).
+function check(value: unknown, model: ServiceModel = structuredClone(MODEL)): { out: unknown; issues: Issues } {
   const issues: Issues = { constraints: [], types: [] };
-  const out = coerce(MODEL, { shape: 'Input' }, value, '', issues);
+  const out = coerce(model, { shape: 'Input' }, value, '', issues);
   return { out, issues };
 }
 const violation = (value: string, path: string, rule: string) => `Value ${value} at '${path}' failed to satisfy constraint: ${rule}`;
@@ -121,8 +123,24 @@ describe('constraints of the service model', () => {
     expect(types({ labels: 'x' })).toEqual(["Expected an object at 'labels' but found string"]);
     expect(types({ choice: null, doc: null })).toEqual([]);
   });
-  it('drops null members and answers undefined for a null input', () => {
+  it('ignores a body member bound to the URI', () => {
+    const { out, issues } = check({ name: 'ab', id: 5 });
+    expect(issues).toEqual({ constraints: [], types: [] });
+    expect(out).toEqual({ name: 'ab' });
+  });
+  it('matches patterns as Unicode, and each shape with the same pattern checks it', () => {
+    // Patterns are compiled once per pattern text, for the life of the process: a suffix that matches the empty
+    // string makes this run's patterns new ones.
+    const fresh = '(?:)'.repeat(1 + Number(process.hrtime.bigint() % 1000n));
+    const model = structuredClone(MODEL);
+    model.shapes.Name = { type: 'string', pattern: `\\p{Lu}+${fresh}` };
+    model.shapes.Kind = { type: 'string', pattern: `\\p{Lu}+${fresh}` };
+    expect(check({ name: 'ÉTÉ', kind: 'ABC' }, model).issues.constraints).toEqual([]);
+    expect(check({ name: 'été', kind: 'abc' }, structuredClone(model)).issues.constraints).toHaveLength(2);
+  });
+  it('drops null members and answers undefined for a null or absent input', () => {
     expect(check(null).out).toBeUndefined();
+    expect(check(undefined).out).toBeUndefined();
     expect(check({ name: 'ab', count: null, tags: null, labels: null, flag: null, when: null, data: null, ratio: null, raw: null }).out).toEqual({ name: 'ab' });
   });
 });

@@ -53,4 +53,39 @@ describe('resolveModel', () => {
     });
     expect(resolveModel(APP, 'us-east-1', 'on-demand')).toMatchObject({ ok: false, errorType: 'ResourceNotFoundException' });
   });
+  it('accepts the partition spellings of the service model\'s ARN patterns (arn:aws, arn:aws-cn, arn:aws-us-gov), and only whole ARNs', () => {
+    for (const partition of ['aws-cn', 'aws-us-gov']) {
+      expect(resolveModel(`arn:${partition}:bedrock:us-east-1::foundation-model/${HAIKU}`, 'us-east-1', 'on-demand'), partition).toMatchObject({ ok: true });
+      expect(resolveModel(`arn:${partition}:bedrock:us-east-1:123456789012:inference-profile/us.${SONNET_37}`, 'us-east-1', 'on-demand'), partition).toMatchObject({ ok: true });
+      const app = APP.replace('arn:aws:', `arn:${partition}:`);
+      expect(resolveModel(app, 'us-east-1', 'on-demand', { applicationProfile: (arn) => (arn === app ? { modelSource: HAIKU } : undefined) }), partition).toMatchObject({ ok: true });
+    }
+    expect(resolveModel(`xarn:aws:bedrock:us-east-1::foundation-model/${HAIKU}`, 'us-east-1', 'on-demand')).toMatchObject({ ok: false, unknown: true });
+    expect(resolveModel(`xarn:aws:bedrock:us-east-1:123456789012:inference-profile/us.${SONNET_37}`, 'us-east-1', 'on-demand')).toMatchObject({ ok: false, unknown: true });
+    const lookup = { applicationProfile: () => ({ modelSource: HAIKU }) };
+    expect(resolveModel(`x${APP}`, 'us-east-1', 'on-demand', lookup)).toMatchObject({ ok: false, errorType: 'ValidationException' });
+    expect(resolveModel(`${APP}/more`, 'us-east-1', 'on-demand', lookup)).toMatchObject({ ok: false, errorType: 'ValidationException' });
+  });
+  it("gives a US system profile's destinations from a US source region (AWS: us.anthropic.claude-3-7-sonnet routes to us-east-1, us-east-2, us-west-2)", () => {
+    const r = resolveModel(`us.${SONNET_37}`, 'us-east-1', 'on-demand') as { regions: string[] };
+    expect([...r.regions].sort()).toEqual(['us-east-1', 'us-east-2', 'us-west-2']);
+  });
+  it('takes a system profile for batch when its model runs batch in a destination region', () => {
+    // Claude 3.5 Haiku: batch in us-west-2 only (seed table); its US profile routes there from us-east-1.
+    expect(resolveModel('us.anthropic.claude-3-5-haiku-20241022-v1:0', 'us-east-1', 'batch')).toMatchObject({ ok: true, via: 'system-profile' });
+  });
+  it('says where a model is offered when the region does not offer it, and names only profiles of that model usable from the region', () => {
+    const batch = (resolveModel('anthropic.claude-3-5-haiku-20241022-v1:0', 'us-east-1', 'batch') as { message: string }).message;
+    expect(batch.startsWith('The model anthropic.claude-3-5-haiku-20241022-v1:0 is not supported for batch inference in us-east-1: ')).toBe(true);
+    expect(batch).toContain('is not offered for batch inference in us-east-1; it is offered in us-west-2.');
+    const onDemand = (resolveModel(SONNET_37, 'us-east-1', 'on-demand') as { message: string }).message;
+    expect(onDemand).not.toMatch(/\b(eu|apac|jp|au)\.anthropic/);
+    expect(onDemand).not.toContain('claude-3-5');
+    const embed = (resolveModel('amazon.titan-embed-text-v2:0', 'af-south-1', 'on-demand') as { message: string }).message;
+    expect(embed.startsWith('The provided model identifier is invalid in af-south-1: amazon.titan-embed-text-v2:0 is not offered for on-demand inference in af-south-1; it is offered in ')).toBe(true);
+    expect(embed).toContain('us-east-1');
+    expect(embed.endsWith('.')).toBe(true);
+    expect(embed).not.toContain('Inference profiles');
+  });
 });
+

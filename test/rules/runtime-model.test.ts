@@ -42,4 +42,9 @@ describe('runtime model resolution', () => {
     await bedrock.send(new DeleteInferenceProfileCommand({ inferenceProfileIdentifier: inferenceProfileArn! }));
     expect(await converse(inferenceProfileArn!)).toMatchObject({ name: 'ResourceNotFoundException' });
   });
+  it("answers AWS's message for a model served on demand only through an inference profile (Claude 3.7 Sonnet)", async () => {
+    const err = await converse('anthropic.claude-3-7-sonnet-20250219-v1:0');
+    expect(err).toMatchObject({ name: 'ValidationException' });
+    expect((err as Error).message).toContain('with on-demand throughput isn’t supported');
+  });
 });

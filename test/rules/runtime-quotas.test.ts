@@ -52,7 +52,8 @@ describe('requests per minute', () => {
     onTestFinished(() => void vi.useRealTimers());
     await withQuotas({ [EMBED]: { requestsPerMinute: 3, tokensPerMinute: 1_000_000 } }, async () => {
       expect([await embed(), await embed(), await embed()]).toEqual(['ok', 'ok', 'ok']);
-      expect(await embed()).toBe('ThrottlingException');
+      const err = await client().send(new InvokeModelCommand({ modelId: EMBED, body: embedBody(400) })).catch((e: Error) => e);
+      expect(err).toMatchObject({ name: 'ThrottlingException', message: 'Too many requests, please wait before trying again.' });
       await admin('clock/advance', { advanceMs: 59_999 });
       expect(await embed()).toBe('ThrottlingException');
       await admin('clock/advance', { advanceMs: 1 });
@@ -133,3 +134,21 @@ describe('model ids the catalogue lacks', () => {
     expect(lines[0]).toContain('--catalog');
   });
 });
+
+describe('the log of unknown model ids', () => {
+  afterEach(() => vi.restoreAllMocks());
+  it('holds at most 1,000 ids, so that a flood of made-up ids cannot grow it without end', async () => {
+    const floodDir = mkdtempSync(join(tmpdir(), 'bbe-rq-flood-'));
+    const own = await startServer({ ...DEFAULT_CONFIG, port: 0, s3Port: 0, dataDir: floodDir });
+    try {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+      const c = new BedrockRuntimeClient({ endpoint: own.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });
+      for (let i = 0; i < 1002; i++) await c.send(new InvokeModelCommand({ modelId: `acme.flood-${i}`, body: new TextEncoder().encode('{}') })).catch(() => undefined);
+      expect(warn.mock.calls.filter((call) => String(call[0]).includes("model id 'acme.flood-"))).toHaveLength(1000);
+    } finally {
+      await own.stop();
+      rmSync(floodDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+

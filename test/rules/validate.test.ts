@@ -27,12 +27,16 @@ const MODEL: ServiceModel = {
         choice: { shape: 'Choice' },
         doc: { shape: 'Doc' },
         raw: { shape: 'Name', jsonvalue: true },
+        big: { shape: 'Big' },
+        precise: { shape: 'Precise' },
       },
     },
     Id: { type: 'string' },
     Name: { type: 'string', min: 2, max: 5, pattern: '[a-z]+' },
     Count: { type: 'integer', min: 1, max: 10 },
     Ratio: { type: 'float', min: 0, max: 1 },
+    Big: { type: 'long', max: 5 },
+    Precise: { type: 'double', max: 5 },
     Flag: { type: 'boolean' },
     When: { type: 'timestamp' },
     Data: { type: 'blob', min: 1, max: 3 },
@@ -114,6 +118,12 @@ describe('constraints of the service model', () => {
     expect(types({ count: 1.5 })).toEqual(["Expected an integer at 'count' but found number"]);
     expect(types({ count: '1' })).toEqual(["Expected an integer at 'count' but found string"]);
     expect(types({ ratio: '1' })).toEqual(["Expected a number at 'ratio' but found string"]);
+    expect(types({ big: 1.5 })).toEqual(["Expected an integer at 'big' but found number"]);
+    expect(types({ precise: '1' })).toEqual(["Expected a number at 'precise' but found string"]);
+    expect(check({ name: 'ab', big: 6, precise: 5.5 }).issues.constraints).toEqual([
+      violation("'6'", 'big', 'Member must have value less than or equal to 5'),
+      violation("'5.5'", 'precise', 'Member must have value less than or equal to 5'),
+    ]);
     expect(types({ flag: 'true' })).toEqual(["Expected a boolean at 'flag' but found string"]);
     expect(types({ when: 'not a date' })).toEqual(["Expected a timestamp at 'when' but found string"]);
     expect(types({ when: true })).toEqual(["Expected a timestamp at 'when' but found boolean"]);
@@ -138,9 +148,16 @@ describe('constraints of the service model', () => {
     expect(check({ name: 'ÉTÉ', kind: 'ABC' }, model).issues.constraints).toEqual([]);
     expect(check({ name: 'été', kind: 'abc' }, structuredClone(model)).issues.constraints).toHaveLength(2);
   });
+  it('compiles a model pattern that is only valid without the Unicode flag (a Java-style escape such as \\_)', () => {
+    const fresh = '(?:)'.repeat(1 + Number(process.hrtime.bigint() % 1000n));
+    const model = structuredClone(MODEL);
+    model.shapes.Kind = { type: 'string', pattern: `a\\_b${fresh}` };
+    expect(check({ name: 'ab', kind: 'a_b' }, model).issues.constraints).toEqual([]);
+    expect(check({ name: 'ab', kind: 'ab' }, structuredClone(model)).issues.constraints).toHaveLength(1);
+  });
   it('drops null members and answers undefined for a null or absent input', () => {
     expect(check(null).out).toBeUndefined();
-    expect(check(undefined).out).toBeUndefined();
+    expect(check(undefined)).toEqual({ out: undefined, issues: { constraints: [], types: [] } });
     expect(check({ name: 'ab', count: null, tags: null, labels: null, flag: null, when: null, data: null, ratio: null, raw: null }).out).toEqual({ name: 'ab' });
   });
 });

@@ -11,7 +11,9 @@ export default {
     'src/emulator/jobs/engine.ts',
     'src/emulator/jobs/input.ts',
     'src/emulator/jobs/handlers.ts',
-    'src/emulator/runtime/model.ts',
+    // runtime quotas, and what a runtime modelId resolves to (runtime/model.ts before main's 6ac1363 split it)
+    'src/emulator/runtime/quotas.ts',
+    'src/emulator/runtime/model-resolution.ts',
     'src/emulator/runtime/count-tokens.ts',
     'src/emulator/protocol/validate.ts',
     'src/registry/lookup.ts',

@@ -9,24 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { applyPatch, DEFAULT_CONFIG } from '../../src/emulator/config.js';
 import { startServer, type RunningEmulator } from '../../src/emulator/server.js';
 import { claude, clientsFor, putJsonl, ROLE } from './helpers.js';
+import { DOCUMENTED_NEXT as NEXT } from '../support/documented-lifecycle.js';
 
-// The reference lifecycle, from the service model's ModelInvocationJobStatus documentation: a job is queued
-// (Submitted), validated (Validating; it fails there if its files break the rules), queued to run (Scheduled;
-// "Expired" when it "didn't begin before the set timeout"), runs (InProgress), and ends Completed, or
-// PartiallyCompleted when "not all of your records could be processed in time"; a user's stop goes through
-// Stopping to Stopped. Failed can end any step before the end.
-const NEXT: Record<string, string[]> = {
-  Submitted: ['Validating', 'Failed', 'Stopping', 'Expired'],
-  Validating: ['Scheduled', 'Failed', 'Stopping', 'Expired'],
-  Scheduled: ['InProgress', 'Failed', 'Stopping', 'Expired'],
-  InProgress: ['Completed', 'PartiallyCompleted', 'Failed', 'Stopping'],
-  Stopping: ['Stopped'],
-  Completed: [],
-  PartiallyCompleted: [],
-  Failed: [],
-  Stopped: [],
-  Expired: [],
-};
+// The reference lifecycle: test/support/documented-lifecycle.ts (from AWS's documentation, not the engine).
 const FINAL = ['Completed', 'PartiallyCompleted', 'Failed', 'Stopped', 'Expired'];
 /** Statuses reachable from each status in zero or more documented steps (observations skip steps). */
 const REACHABLE: Record<string, Set<string>> = {};

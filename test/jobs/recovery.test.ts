@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { kill, killChildren, spawnEmulator } from '../support/emulator-process.js';
+import { jobProgress, kill, killChildren, spawnEmulator } from '../support/emulator-process.js';
 import { prng } from '../support/prng.js';
 import { claude, putJsonl, readText, ROLE, TERMINAL, waitFor } from './helpers.js';
 
@@ -59,13 +59,15 @@ function plan(run: number): Plan {
 const spawnAt = (dataDir: string, recordsPerSecond: number) =>
   spawnEmulator(['--data-dir', dataDir, '--timing', 'instant', '--records-per-second', String(recordsPerSecond), '--quota-min-records-per-job', '1']);
 
-/** Polls until the jobs together have processed `records` records (or all are terminal); returns what it saw. */
-async function until(bedrock: BedrockClient, jobArns: string[], records: number): Promise<string> {
+/** Waits on job events until the jobs together have processed `records` records (or all ended); returns what it saw. */
+async function until(emu: { bedrock: BedrockClient; endpoint: string }, jobArns: string[], records: number): Promise<string> {
   for (;;) {
-    const jobs = await Promise.all(jobArns.map((jobIdentifier) => bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier }))));
+    const jobs = await Promise.all(jobArns.map((jobIdentifier) => emu.bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier }))));
     const processed = jobs.reduce((n, j) => n + (j.processedRecordCount ?? 0), 0);
     if (processed >= records || jobs.every((j) => TERMINAL.includes(j.status!))) return `${processed} processed, ${jobs.map((j) => j.status).join('/')}`;
-    await new Promise((r) => setTimeout(r, 10)); // poll interval
+    // The next event: the first unfinished job's next record, or its end.
+    const next = jobs.find((j) => !TERMINAL.includes(j.status!))!;
+    await jobProgress(emu.endpoint, next.jobArn!.split('/').pop()!, (next.processedRecordCount ?? 0) + 1);
   }
 }
 
@@ -94,7 +96,7 @@ async function runPlan(p: Plan, recordsPerSecond: number) {
   }
   const log: string[] = [];
   for (const { share, signal } of p.kills) {
-    log.push(`${signal} at ${share * 100}%: ${await until(emu.bedrock, jobArns, Math.floor(share * perJob * p.jobs))}`);
+    log.push(`${signal} at ${share * 100}%: ${await until(emu, jobArns, Math.floor(share * perJob * p.jobs))}`);
     const exit = await kill(emu, signal);
     // A graceful shutdown ends the process itself, with status 0.
     if (signal !== 'SIGKILL') expect(exit, `seed ${SEED}, run ${p.run}: ${log.join('; ')}`).toEqual({ code: 0, signal: null });

@@ -7,20 +7,9 @@
 import { CreateModelInvocationJobCommand, GetModelInvocationJobCommand, StopModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claude, putJsonl, ROLE, startEmulatorForTest } from '../jobs/helpers.js';
+import { DOCUMENTED_NEXT as NEXT } from '../support/documented-lifecycle.js';
 
 const ALL = ['Submitted', 'Validating', 'Scheduled', 'InProgress', 'Completed', 'PartiallyCompleted', 'Failed', 'Stopping', 'Stopped', 'Expired'];
-const NEXT: Record<string, string[]> = {
-  Submitted: ['Validating', 'Failed', 'Stopping', 'Expired'],
-  Validating: ['Scheduled', 'Failed', 'Stopping', 'Expired'],
-  Scheduled: ['InProgress', 'Failed', 'Stopping', 'Expired'],
-  InProgress: ['Completed', 'PartiallyCompleted', 'Failed', 'Stopping'],
-  Stopping: ['Stopped'],
-  Completed: [],
-  PartiallyCompleted: [],
-  Failed: [],
-  Stopped: [],
-  Expired: [],
-};
 /** A path of forced steps from Submitted to each status. */
 const PATH: Record<string, string[]> = {
   Submitted: [],

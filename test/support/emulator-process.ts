@@ -62,3 +62,14 @@ export async function kill(emulator: EmulatorProcess, signal: NodeJS.Signals = '
   emulator.child.kill(signal);
   return emulator.exited;
 }
+
+/**
+ * Waits on a job's events in an emulator reached over HTTP (GET /_emulator/jobs/{id}/wait) until it has processed
+ * `processed` records or ended, or `timeoutMs` passes: an event to wait on instead of polling on a timer. Answers
+ * whether it got there.
+ */
+export async function jobProgress(endpoint: string, jobId: string, processed: number, timeoutMs = 5_000): Promise<boolean> {
+  const query = new URLSearchParams({ processed: String(processed), status: 'Completed,PartiallyCompleted,Failed,Stopped,Expired', timeoutMs: String(timeoutMs) });
+  const res = await fetch(`${endpoint}/_emulator/jobs/${jobId}/wait?${query}`);
+  return res.ok && ((await res.json()) as { reached: boolean }).reached;
+}

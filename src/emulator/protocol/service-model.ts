@@ -100,8 +100,9 @@ export interface MatchedOperation {
 
 /**
  * Finds the operation for a method and a raw (still percent-encoded) path. Segments are decoded one by one
- * after splitting, so an ARN label carrying `%2F` stays one segment. No two operations share a path shape
- * (aws-contract.md §0), so the first match is the only one. `methodMismatch` tells a known path from an unknown one.
+ * after splitting, so an ARN label carrying `%2F` stays one segment. No two operations of the two service models
+ * (service-models/*.json) share a method and a path shape, so the first match is the only one. `methodMismatch` tells a
+ * known path from an unknown one.
  */
 export function matchOperation(method: string, rawPath: string): { match?: MatchedOperation; methodMismatch: boolean } {
   const raw = rawPath.slice(1).split('/'); // rawPath starts with '/'

@@ -16,7 +16,7 @@ export interface JobsService {
 }
 
 export function createJobs(db: Db, clock: Clock, config: ConfigStore, s3Endpoint: string, scripts: ScriptBook, catalog: Catalog): JobsService {
-  const store = new JobStore(db);
+  const store = new JobStore(db, clock);
   const engine = new JobEngine(store, clock, config, lazyS3Client(s3Endpoint), scripts, catalog);
   return { store, engine, failureRate: 0 };
 }

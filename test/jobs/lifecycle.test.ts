@@ -75,6 +75,32 @@ describe('the lifecycle on the emulator clock', () => {
     expect(manifest).toMatchObject({ totalRecordCount: 5, processedRecordCount: 2 });
   });
 
+  it('reads a running job the same way everywhere: Get, List and the admin view show its live counts; no file is checkpointed before its output is whole', async () => {
+    config({ recordsPerSecond: 1 / 60 });
+    const arn = await create();
+    config({ recordsPerSecond: 0 });
+    advance(3 * HOUR);
+    await status(arn, ['InProgress']);
+    advance(3 * 60_000);
+    await waitFor(env.bedrock, arn, [], 3);
+    type Counts = { status?: string; totalRecordCount?: number; processedRecordCount?: number; successRecordCount?: number; errorRecordCount?: number };
+    const counts = (j: Counts) => [j.status, j.totalRecordCount, j.processedRecordCount, j.successRecordCount, j.errorRecordCount];
+    const got = await env.bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: arn }));
+    const { invocationJobSummaries } = await env.bedrock.send(new ListModelInvocationJobsCommand({ statusEquals: 'InProgress' }));
+    const listed = invocationJobSummaries!.find((j) => j.jobArn === arn)!;
+    const admin = (await (await fetch(`${env.server.endpoint}/_emulator/jobs/${arn.split('/').pop()}`)).json()) as { job: Counts; checkpoints: unknown[] };
+    expect(counts(got)).toEqual(['InProgress', 5, 3, 3, 0]);
+    expect(counts(listed)).toEqual(counts(got));
+    expect(counts(admin.job)).toEqual(counts(got));
+    // The one file (five.jsonl) is still being written: its checkpoint comes only once its .out object is complete.
+    expect(admin.checkpoints).toEqual([]);
+    await env.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: arn }));
+    advance(HOUR);
+    const stopped = await status(arn, ['Stopped']);
+    const after = (await (await fetch(`${env.server.endpoint}/_emulator/jobs/${arn.split('/').pop()}`)).json()) as { checkpoints: { key: string; processed: number }[] };
+    expect(after.checkpoints).toEqual([expect.objectContaining({ key: 'five.jsonl', processed: stopped.processedRecordCount })]);
+  });
+
   it('expires a job that does not start before its timeout', async () => {
     config({ stateDurations: { Scheduled: 48 * HOUR } });
     const arn = await create({ timeoutDurationInHours: 24 });

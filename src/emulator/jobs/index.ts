@@ -1,4 +1,5 @@
-// The batch-jobs service the emulator holds: store, engine, and the per-record failure rate set by the admin API.
+// The batch-jobs service the emulator holds: the store (the one owner of every job's state: SQLite and what a run
+// holds in memory), the engine (when jobs move, and their runs), and the per-record failure rate set by the admin API.
 import type { Clock } from '../clock.js';
 import type { ConfigStore } from '../config.js';
 import type { Db } from '../db.js';

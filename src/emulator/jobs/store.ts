@@ -209,16 +209,14 @@ export class JobStore {
 
   /** Records a run's progress in memory (not yet durable) and tells the watchers. */
   progress(ref: JobRef, delta: Progress): void {
-    const job = this.running.get(key(ref));
-    if (!job) return;
+    const job = this.runningJob(ref);
     for (const [from, to] of countFields) job[to] = (job[to] ?? 0) + delta[from];
     this.notify(job);
   }
 
   /** Marks an output file as fully written, with its counts, together with the job's new totals. */
   checkpoint(ref: JobRef, file: FileCheckpoint): void {
-    const job = this.running.get(key(ref));
-    if (!job) throw new Error(`no run of job ${key(ref)}`);
+    const job = this.runningJob(ref);
     job.lastModifiedTime = this.clock.now();
     this.db.transaction(() => {
       this.sql.checkpoint.run(job.account, job.region, job.id, file.key, JSON.stringify(file));
@@ -228,11 +226,10 @@ export class JobStore {
 
   /** The run is over: its counts (and `changes`) are saved, and the job is read from its row again. */
   finishRun(ref: JobRef, changes: Partial<Job> = {}): void {
-    const k = key(ref);
-    const job = this.running.get(k);
-    this.running.delete(k);
-    this.inputs.delete(k);
-    if (job) this.write(Object.assign(job, changes));
+    const job = this.runningJob(ref);
+    this.running.delete(key(ref));
+    this.inputs.delete(key(ref));
+    this.write(Object.assign(job, changes));
   }
 
   /** The run was abandoned (a shutdown): what was not checkpointed is dropped, and a restart redoes it. */
@@ -245,6 +242,12 @@ export class JobStore {
     this.running.clear();
     this.unsaved.clear();
     this.inputs.clear();
+  }
+
+  private runningJob(ref: JobRef): Job {
+    const job = this.running.get(key(ref));
+    if (!job) throw new Error(`job ${key(ref)} has no run`);
+    return job;
   }
 
   /** What memory holds of a job ahead of its row, if anything. */

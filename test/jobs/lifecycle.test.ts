@@ -26,6 +26,15 @@ async function create(extra: Record<string, unknown> = {}) {
   return out.jobArn!;
 }
 const status = (arn: string, s: string[]) => waitFor(env.bedrock, arn, s);
+/** A job paced at one record per `msPerRecord`, once InProgress (the clock past Submitted, Validating, Scheduled). */
+async function inProgress(msPerRecord: number, extra: Record<string, unknown> = {}) {
+  config({ recordsPerSecond: 1000 / msPerRecord });
+  const arn = await create(extra);
+  config({ recordsPerSecond: 0 });
+  advance(3 * HOUR);
+  await status(arn, ['InProgress']);
+  return arn;
+}
 
 describe('the lifecycle on the emulator clock', () => {
   it('passes every state in order, each after its duration', async () => {
@@ -58,11 +67,7 @@ describe('the lifecycle on the emulator clock', () => {
   });
 
   it('stops while InProgress, keeping the records already written', async () => {
-    config({ recordsPerSecond: 1 / 60 });
-    const arn = await create();
-    config({ recordsPerSecond: 0 });
-    advance(3 * HOUR);
-    await status(arn, ['InProgress']);
+    const arn = await inProgress(60_000);
     advance(2 * 60_000);
     expect((await waitFor(env.bedrock, arn, [], 2)).processedRecordCount).toBe(2);
     await env.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: arn }));
@@ -76,11 +81,7 @@ describe('the lifecycle on the emulator clock', () => {
   });
 
   it('reads a running job the same way everywhere: Get, List and the admin view show its live counts; no file is checkpointed before its output is whole', async () => {
-    config({ recordsPerSecond: 1 / 60 });
-    const arn = await create();
-    config({ recordsPerSecond: 0 });
-    advance(3 * HOUR);
-    await status(arn, ['InProgress']);
+    const arn = await inProgress(60_000);
     advance(3 * 60_000);
     await waitFor(env.bedrock, arn, [], 3);
     type Counts = { status?: string; totalRecordCount?: number; processedRecordCount?: number; successRecordCount?: number; errorRecordCount?: number };
@@ -113,11 +114,7 @@ describe('the lifecycle on the emulator clock', () => {
   });
 
   it('ends PartiallyCompleted when the timeout hits mid-way', async () => {
-    config({ recordsPerSecond: 1 / 3600 });
-    const arn = await create({ timeoutDurationInHours: 24 });
-    config({ recordsPerSecond: 0 });
-    advance(3 * HOUR);
-    await status(arn, ['InProgress']);
+    const arn = await inProgress(HOUR, { timeoutDurationInHours: 24 });
     advance(2 * HOUR);
     expect((await waitFor(env.bedrock, arn, [], 2)).processedRecordCount).toBe(2);
     advance(19 * HOUR);

@@ -213,7 +213,7 @@ export class JobEngine {
   }
 
   /** Runs the files not yet checkpointed; resolves with what the job keeps of the run's end, or nothing after a shutdown. */
-  private async run(ref: Job, signal: AbortSignal): Promise<Partial<Job> | undefined> {
+  private async run(ref: JobRef, signal: AbortSignal): Promise<Partial<Job> | undefined> {
     const { job, done } = this.store.startRun(ref);
     const s3 = await this.s3();
     let input = this.store.input(job);
@@ -239,7 +239,7 @@ export class JobEngine {
     return {};
   }
 
-  private afterRun(ref: Job, r: Run, changes: Partial<Job> | undefined) {
+  private afterRun(ref: JobRef, r: Run, changes: Partial<Job> | undefined) {
     this.runs.delete(key(ref));
     if (this.closed) return this.store.dropRun(ref);
     this.store.finishRun(ref, changes);

@@ -26,6 +26,15 @@ async function create(extra: Record<string, unknown> = {}) {
   return out.jobArn!;
 }
 const status = (arn: string, s: string[]) => waitFor(env.bedrock, arn, s);
+/** A job paced at one record per `msPerRecord`, once InProgress (the clock past Submitted, Validating, Scheduled). */
+async function inProgress(msPerRecord: number, extra: Record<string, unknown> = {}) {
+  config({ recordsPerSecond: 1000 / msPerRecord });
+  const arn = await create(extra);
+  config({ recordsPerSecond: 0 });
+  advance(3 * HOUR);
+  await status(arn, ['InProgress']);
+  return arn;
+}
 
 describe('the lifecycle on the emulator clock', () => {
   it('passes every state in order, each after its duration', async () => {
@@ -58,11 +67,7 @@ describe('the lifecycle on the emulator clock', () => {
   });
 
   it('stops while InProgress, keeping the records already written', async () => {
-    config({ recordsPerSecond: 1 / 60 });
-    const arn = await create();
-    config({ recordsPerSecond: 0 });
-    advance(3 * HOUR);
-    await status(arn, ['InProgress']);
+    const arn = await inProgress(60_000);
     advance(2 * 60_000);
     expect((await waitFor(env.bedrock, arn, [], 2)).processedRecordCount).toBe(2);
     await env.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: arn }));
@@ -73,6 +78,28 @@ describe('the lifecycle on the emulator clock', () => {
     expect(out.trim().split('\n').map((l) => JSON.parse(l).recordId)).toEqual(['r0', 'r1']);
     const manifest = JSON.parse(await readText(env.s3, 'out-bucket', `life/${arn.split('/').pop()}/manifest.json.out`));
     expect(manifest).toMatchObject({ totalRecordCount: 5, processedRecordCount: 2 });
+  });
+
+  it('reads a running job the same way everywhere: Get, List and the admin view show its live counts; no file is checkpointed before its output is whole', async () => {
+    const arn = await inProgress(60_000);
+    advance(3 * 60_000);
+    await waitFor(env.bedrock, arn, [], 3);
+    type Counts = { status?: string; totalRecordCount?: number; processedRecordCount?: number; successRecordCount?: number; errorRecordCount?: number };
+    const counts = (j: Counts) => [j.status, j.totalRecordCount, j.processedRecordCount, j.successRecordCount, j.errorRecordCount];
+    const got = await env.bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: arn }));
+    const { invocationJobSummaries } = await env.bedrock.send(new ListModelInvocationJobsCommand({ statusEquals: 'InProgress' }));
+    const listed = invocationJobSummaries!.find((j) => j.jobArn === arn)!;
+    const admin = (await (await fetch(`${env.server.endpoint}/_emulator/jobs/${arn.split('/').pop()}`)).json()) as { job: Counts; checkpoints: unknown[] };
+    expect(counts(got)).toEqual(['InProgress', 5, 3, 3, 0]);
+    expect(counts(listed)).toEqual(counts(got));
+    expect(counts(admin.job)).toEqual(counts(got));
+    // The one file (five.jsonl) is still being written: its checkpoint comes only once its .out object is complete.
+    expect(admin.checkpoints).toEqual([]);
+    await env.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: arn }));
+    advance(HOUR);
+    const stopped = await status(arn, ['Stopped']);
+    const after = (await (await fetch(`${env.server.endpoint}/_emulator/jobs/${arn.split('/').pop()}`)).json()) as { checkpoints: { key: string; processed: number }[] };
+    expect(after.checkpoints).toEqual([expect.objectContaining({ key: 'five.jsonl', processed: stopped.processedRecordCount })]);
   });
 
   it('expires a job that does not start before its timeout', async () => {
@@ -87,11 +114,7 @@ describe('the lifecycle on the emulator clock', () => {
   });
 
   it('ends PartiallyCompleted when the timeout hits mid-way', async () => {
-    config({ recordsPerSecond: 1 / 3600 });
-    const arn = await create({ timeoutDurationInHours: 24 });
-    config({ recordsPerSecond: 0 });
-    advance(3 * HOUR);
-    await status(arn, ['InProgress']);
+    const arn = await inProgress(HOUR, { timeoutDurationInHours: 24 });
     advance(2 * HOUR);
     expect((await waitFor(env.bedrock, arn, [], 2)).processedRecordCount).toBe(2);
     advance(19 * HOUR);

@@ -137,7 +137,7 @@ export function createBatch(body: Uint8Array, ctx: OpContext): Answer {
 
 function findBatch(ctx: OpContext, id: string | undefined): Job {
   const jobId = id?.startsWith('batch_') ? id.slice('batch_'.length) : undefined;
-  const job = jobId ? ctx.emu.jobs.engine.get(ctx, jobId) : undefined;
+  const job = jobId ? ctx.emu.jobs.store.get(ctx, jobId) : undefined;
   if (!job?.openaiBatch) throw new ApiError(404, `No batch found with id '${id}'.`, null, 'not_found');
   return job;
 }
@@ -149,7 +149,7 @@ export function cancelBatch(_body: Uint8Array, ctx: OpContext, { id }: { id?: st
   // A batch already cancelling answers as it stands (cancel is idempotent); a finished one can't be cancelled.
   if (isTerminal(job.status)) throw new ApiError(409, `Cannot cancel a batch with status '${batchObject(job).status}'.`, null, 'batch_not_cancellable');
   if (job.status !== 'Stopping') ctx.emu.jobs.engine.stop(job);
-  return json(ctx, batchObject(ctx.emu.jobs.engine.get(ctx, job.id)!));
+  return json(ctx, batchObject(ctx.emu.jobs.store.get(ctx, job.id)!));
 }
 
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20), after: z.string().optional() });
@@ -159,7 +159,7 @@ export function listBatches(_body: Uint8Array, ctx: OpContext, { query }: { quer
   const parsed = listQuery.safeParse(Object.fromEntries(query));
   if (!parsed.success) throw issueError(parsed.error);
   const { limit, after } = parsed.data;
-  const batches = ctx.emu.jobs.engine
+  const batches = ctx.emu.jobs.store
     .list(ctx)
     .filter((j) => j.openaiBatch)
     .sort((a, b) => b.submitTime - a.submitTime || (a.id < b.id ? 1 : -1));

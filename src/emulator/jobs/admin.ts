@@ -27,7 +27,7 @@ export function jobAdminRoutes(emu: Emulator): Hono {
     const account = q.account ?? emu.config.get().account;
     const region = q.region ?? emu.config.get().defaultRegion;
     const id = c.req.param('id')!;
-    const job = emu.jobs.engine.get({ account, region }, id);
+    const job = emu.jobs.store.get({ account, region }, id);
     if (!job) throw new AwsError('ResourceNotFoundException', `No job ${id} in ${account}/${region}.`);
     return job;
   };

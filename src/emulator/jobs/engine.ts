@@ -1,39 +1,32 @@
-// The job engine: moves each job through the lifecycle table on the emulator's clock, runs validation and
-// processing against S3, persists every step, and on start-up resumes every unfinished job from its checkpoint.
+// The job engine: decides when each job moves through the lifecycle table on the emulator's clock, runs validation
+// and processing against S3, and on start-up resumes every unfinished job from its checkpoint. It keeps only the
+// control of that work (timers, runs' abort controllers, work in flight); the job's state is the store's
+// (./store.ts), which the engine asks to move, count and checkpoint a job.
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../clock.js';
 import { DEFAULT_CONFIG, type ConfigStore, type Quotas } from '../config.js';
-import { storageProblem, type Scope } from '../db.js';
+import { storageProblem } from '../db.js';
 import { AwsError } from '../errors.js';
 import { bucketExists, parseS3Uri } from '../s3/objects.js';
 import type { ScriptBook } from '../../fake-models/index.js';
 import { getModel, type Catalog } from '../../registry/index.js';
-import { checkInput, type InputFile } from './input.js';
+import { checkInput } from './input.js';
 import { ACTIVE, canTransition, isTerminal, TRANSITIONS, type JobStatus } from './lifecycle.js';
 import { checkOpenAIBatchInput, runOpenAIBatchFiles } from './openai-batch.js';
 import { runFiles, SHUTDOWN, writeManifest } from './runner.js';
-import type { FileCheckpoint, Job, JobStore } from './store.js';
+import type { Job, JobRef, JobStore } from './store.js';
 
-const TERMINAL = (Object.keys(TRANSITIONS) as JobStatus[]).filter(isTerminal);
-const key = (j: { account: string; region: string; id: string }) => `${j.account}/${j.region}/${j.id}`;
+const key = (j: JobRef) => `${j.account}/${j.region}/${j.id}`;
 
-interface Running {
-  job: Job;
+/** A run in flight: how to stop it, and when it is over. */
+interface Run {
   abort: AbortController;
   done: Promise<void>;
-  files: InputFile[];
 }
 
 export class JobEngine {
   private readonly timers = new Map<string, (() => void)[]>();
-  private readonly running = new Map<string, Running>();
-  /** Input files found by validation, kept for the run (re-listed after a restart). */
-  private readonly inputs = new Map<string, { bucket: string; files: InputFile[] }>();
-  /**
-   * Jobs that ended while their state could not be written (the disk full, say): they answer as ended here, and a
-   * restart resumes them from what was last saved.
-   */
-  private readonly unsaved = new Map<string, Job>();
+  private readonly runs = new Map<string, Run>();
   private closed = false;
   /** Work in flight (validations, runs, stops), so that tests and the harness can wait for quiet. */
   private readonly pending = new Set<Promise<unknown>>();
@@ -48,20 +41,7 @@ export class JobEngine {
     private readonly catalog: Catalog,
   ) {}
 
-  /** The job as it stands, with live counts while it runs. */
-  get(scope: Scope, id: string): Job | undefined {
-    return this.latest({ ...scope, id });
-  }
-
-  list(scope: Scope): Job[] {
-    return this.store.list(scope).map((j) => this.running.get(key(j))?.job ?? this.unsaved.get(key(j)) ?? j);
-  }
-
-  private latest(job: { account: string; region: string; id: string }): Job | undefined {
-    return this.running.get(key(job))?.job ?? this.unsaved.get(key(job)) ?? this.store.get(job, job.id);
-  }
-
-  /** Starts a new job's lifecycle (the caller has saved it as Submitted). */
+  /** Starts a new job's lifecycle (the caller has created it in the store as Submitted). */
   start(job: Job): void {
     this.schedule(job);
   }
@@ -71,7 +51,7 @@ export class JobEngine {
     if (isTerminal(job.status) || job.status === 'Stopping') {
       throw new AwsError('ValidationException', `The batch inference job ${job.arn} can't be stopped. State was: ${job.status}`);
     }
-    this.running.get(key(job))?.abort.abort();
+    this.runs.get(key(job))?.abort.abort();
     this.move(job, 'Stopping');
   }
 
@@ -80,7 +60,7 @@ export class JobEngine {
     if (!canTransition(job.status, status)) {
       throw new AwsError('ValidationException', `A job in status ${job.status} can't move to ${status}; allowed: ${TRANSITIONS[job.status].join(', ') || 'none'}.`);
     }
-    this.running.get(key(job))?.abort.abort();
+    this.runs.get(key(job))?.abort.abort();
     return this.move(job, status, message);
   }
 
@@ -102,21 +82,20 @@ export class JobEngine {
     return p;
   }
 
-  /** Forgets every job's timers and runs (the harness's reset, after the tables are emptied). */
+  /** Forgets every job's timers and runs, and what the store holds in memory (the harness's reset, before the tables are emptied). */
   async reset(): Promise<void> {
     for (const cancels of this.timers.values()) cancels.forEach((c) => c());
     this.timers.clear();
     // As at shutdown: nothing more is written for a job that is about to be forgotten.
-    for (const r of this.running.values()) r.abort.abort(SHUTDOWN);
+    for (const r of this.runs.values()) r.abort.abort(SHUTDOWN);
     await this.idle();
-    this.running.clear();
-    this.inputs.clear();
-    this.unsaved.clear();
+    this.runs.clear();
+    this.store.forget();
   }
 
   /** Resumes every unfinished job after a restart. */
   recover(): void {
-    for (const job of this.store.unfinished(TERMINAL)) this.schedule(job);
+    for (const job of this.store.unfinished()) this.schedule(job);
   }
 
   async close(): Promise<void> {
@@ -125,48 +104,25 @@ export class JobEngine {
     this.timers.clear();
     // Each run stops between two records, abandons the file it was writing and leaves the job InProgress with its
     // checkpoints, to resume after a restart.
-    for (const r of this.running.values()) r.abort.abort(SHUTDOWN);
-    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+    for (const r of this.runs.values()) r.abort.abort(SHUTDOWN);
+    await Promise.allSettled([...this.runs.values()].map((r) => r.done));
   }
 
+  /** The job as the store has it, if it is still in the status it had when `job` was read. */
   private current(job: Job): Job | undefined {
-    const fresh = this.latest(job);
+    const fresh = this.store.get(job, job.id);
     return fresh && fresh.status === job.status ? fresh : undefined;
   }
 
-  /** `at` is when the transition was due: a clock advanced past several states passes each at its own time. */
-  private move(job: Job, to: JobStatus, message?: string, at = this.clock.now()): Job {
-    if (!canTransition(job.status, to)) throw new Error(`illegal transition ${job.status} → ${to} for ${job.id}`);
-    // Completed means every record counted at validation is in the output: a job that processed another number
-    // (its input changed after validation) fails rather than end Completed with records missing.
-    if (to === 'Completed' && job.processedRecordCount !== job.totalRecordCount) {
-      to = 'Failed';
-      message = `Processed ${job.processedRecordCount ?? 0} of the ${job.totalRecordCount ?? 0} records found at validation: the input changed while the job ran.`;
-    }
-    const now = Math.min(at, this.clock.now());
-    const before = { status: job.status, statusSince: job.statusSince, lastModifiedTime: job.lastModifiedTime, message: job.message };
-    job.status = to;
-    job.statusSince = now;
-    job.lastModifiedTime = now;
-    (job.statusTimes ??= {})[to] = now;
-    if (message !== undefined) job.message = message;
-    if (isTerminal(to)) job.endTime = now;
-    try {
-      this.store.save(job);
-      this.unsaved.delete(key(job));
-    } catch (e) {
-      // A step that can't be saved doesn't happen (the caller fails the job); an ending happens all the same.
-      if (!isTerminal(to)) {
-        Object.assign(job, before);
-        throw e;
-      }
-      console.error(`bedrock-batch-emulator: job ${job.id} ended ${to} but its state could not be saved`, e);
-      this.unsaved.set(key(job), job);
-      this.store.changed(job); // it has ended all the same: whoever waits for it is told
-    }
-    this.clearTimers(job);
-    if (!isTerminal(to)) this.schedule(job);
-    return job;
+  /**
+   * Has the store move the job (a step it can't save throws, and the caller fails the job), then schedules the new
+   * status's end. `at` is when the transition was due: a clock advanced past several states passes each at its own time.
+   */
+  private move(job: JobRef, to: JobStatus, message?: string, at?: number, changes?: Partial<Job>): Job {
+    const moved = this.store.move(job, to, { message, at, changes });
+    this.clearTimers(moved);
+    if (!isTerminal(moved.status)) this.schedule(moved);
+    return moved;
   }
 
   private at(job: Job, time: number, fn: () => void) {
@@ -210,7 +166,7 @@ export class JobEngine {
         return this.at(job, due, guard((j) => void this.move(j, 'InProgress', undefined, due)));
       case 'InProgress':
         // Entered just now, or resumed after a restart from the checkpoints.
-        if (!this.running.has(key(job))) this.begin(job);
+        if (!this.runs.has(key(job))) this.begin(job);
         return;
       case 'Stopping':
         return this.at(job, due, guard((j) => this.finishStop(j, due)));
@@ -239,76 +195,57 @@ export class JobEngine {
     if (!fresh) return;
     if (!check.ok) return void this.move(fresh, 'Failed', check.message, due);
     if (!outputOk) return void this.move(fresh, 'Failed', `Amazon Bedrock can't access the output location ${job.outputDataConfig.s3OutputDataConfig.s3Uri}: the bucket does not exist or the service role has no permission to write to it.`, due);
-    this.inputs.set(key(fresh), { bucket: check.bucket, files: check.files });
-    fresh.totalRecordCount = check.total;
-    fresh.processedRecordCount = fresh.successRecordCount = fresh.errorRecordCount = 0;
-    fresh.inputTokenCount = fresh.outputTokenCount = 0;
-    this.move(fresh, 'Scheduled', undefined, due);
+    const counts = { totalRecordCount: check.total, processedRecordCount: 0, successRecordCount: 0, errorRecordCount: 0, inputTokenCount: 0, outputTokenCount: 0 };
+    this.store.keepInput(fresh, { bucket: check.bucket, files: check.files });
+    this.move(fresh, 'Scheduled', undefined, due, counts);
   }
 
   private begin(job: Job) {
-    const abort = new AbortController();
-    const running: Running = { job, abort, files: [], done: Promise.resolve() };
-    this.running.set(key(job), running);
-    running.done = this.track(this.run(running))
-      .then(() => this.afterRun(running))
+    const r: Run = { abort: new AbortController(), done: Promise.resolve() };
+    this.runs.set(key(job), r);
+    r.done = this.track(this.run(job, r.abort.signal))
+      .then((changes) => this.afterRun(job, r, changes))
       .catch((e) => {
-        this.running.delete(key(job));
+        this.runs.delete(key(job));
+        this.store.dropRun(job);
         this.internalFailure(job, e);
       });
   }
 
-  private async run(r: Running) {
-    const job = r.job;
+  /** Runs the files not yet checkpointed; resolves with what the job keeps of the run's end, or nothing after a shutdown. */
+  private async run(ref: JobRef, signal: AbortSignal): Promise<Partial<Job> | undefined> {
+    const { job, done } = this.store.startRun(ref);
     const s3 = await this.s3();
-    let input = this.inputs.get(key(job));
+    let input = this.store.input(job);
     if (!input) {
       // After a restart the validated file list is gone: list again (validation already passed).
       const check = await (job.openaiBatch ? checkOpenAIBatchInput : checkInput)(s3, job.inputDataConfig.s3InputDataConfig.s3Uri, { ...this.quotasFor(job), minRecordsPerJob: 0 });
       if (!check.ok) throw new Error(check.message);
       input = { bucket: check.bucket, files: check.files };
     }
-    const checkpoints = this.store.checkpoints(job);
-    Object.assign(job, {
-      processedRecordCount: sum(checkpoints, 'processed'),
-      successRecordCount: sum(checkpoints, 'success'),
-      errorRecordCount: sum(checkpoints, 'error'),
-      inputTokenCount: sum(checkpoints, 'inputTokens'),
-      outputTokenCount: sum(checkpoints, 'outputTokens'),
-    });
-    await (job.openaiBatch ? runOpenAIBatchFiles : runFiles)(job, input.bucket, input.files, new Set(checkpoints.map((c) => c.key)), {
+    await (job.openaiBatch ? runOpenAIBatchFiles : runFiles)(job, input.bucket, input.files, done, {
       s3,
       clock: this.clock,
       scripts: this.scripts,
       catalog: this.catalog,
-      signal: r.abort.signal,
-      progress: (d) => {
-        job.processedRecordCount! += d.processed;
-        job.successRecordCount! += d.success;
-        job.errorRecordCount! += d.error;
-        job.inputTokenCount! += d.inputTokens;
-        job.outputTokenCount! += d.outputTokens;
-        this.store.changed(job);
-      },
-      fileDone: (file) => {
-        job.lastModifiedTime = this.clock.now();
-        this.store.checkpoint(job, file);
-      },
+      signal,
+      progress: (d) => this.store.progress(job, d),
+      fileDone: (file) => this.store.checkpoint(job, file),
     });
-    if (r.abort.signal.reason === SHUTDOWN) return;
+    if (signal.reason === SHUTDOWN) return undefined;
     // An OpenAI batch's results are its .out and .err files; the time they were done is its `finalizing_at`.
-    if (job.openaiBatch) job.openaiBatch.finalizingAt = this.clock.now();
-    else await writeManifest(s3, job);
-    this.inputs.delete(key(job));
+    if (job.openaiBatch) return { openaiBatch: { ...job.openaiBatch, finalizingAt: this.clock.now() } };
+    await writeManifest(s3, this.store.get(job, job.id)!);
+    return {};
   }
 
-  private afterRun(r: Running) {
-    const job = r.job;
-    this.running.delete(key(job));
-    if (this.closed) return;
-    this.store.save(job);
+  private afterRun(ref: JobRef, r: Run, changes: Partial<Job> | undefined) {
+    this.runs.delete(key(ref));
+    if (this.closed) return this.store.dropRun(ref);
+    this.store.finishRun(ref, changes);
+    const job = this.store.get(ref, ref.id);
     // Stopped or timed out while running: stop() and expire() finish the job.
-    if (job.status !== 'InProgress' || r.abort.signal.aborted) return;
+    if (!job || job.status !== 'InProgress' || r.abort.signal.aborted) return;
     const due = job.statusSince + (job.durations.InProgress ?? 0);
     const complete = () => {
       const fresh = this.current(job);
@@ -320,17 +257,17 @@ export class JobEngine {
 
   private async expire(job: Job, at: number) {
     if (job.status !== 'InProgress') return void this.move(job, 'Expired', `The job didn't start before its timeout of ${job.timeoutDurationInHours} hours.`, at);
-    const r = this.running.get(key(job));
+    const r = this.runs.get(key(job));
     r?.abort.abort();
     await r?.done;
-    const fresh = this.latest(job);
+    const fresh = this.store.get(job, job.id);
     if (fresh?.status === 'InProgress') this.move(fresh, 'PartiallyCompleted', `Not all records could be processed before the job's timeout of ${job.timeoutDurationInHours} hours.`, at);
   }
 
   private async finishStop(job: Job, due: number) {
-    const r = this.running.get(key(job));
+    const r = this.runs.get(key(job));
     await r?.done;
-    const fresh = this.latest(job);
+    const fresh = this.store.get(job, job.id);
     if (fresh?.status === 'Stopping') this.move(fresh, 'Stopped', undefined, due);
   }
 
@@ -339,7 +276,7 @@ export class JobEngine {
     if (this.closed) return;
     console.error(`bedrock-batch-emulator: job ${job.id} failed internally`, e);
     try {
-      const fresh = this.latest(job);
+      const fresh = this.store.get(job, job.id);
       if (fresh && canTransition(fresh.status, 'Failed')) this.move(fresh, 'Failed', failureMessage(e, this.config.get().dataDir));
     } catch (again) {
       console.error(`bedrock-batch-emulator: job ${job.id} could not be marked Failed`, again);
@@ -353,4 +290,3 @@ function failureMessage(e: unknown, dataDir: string): string {
   return `Internal error while processing the job: ${e instanceof Error ? e.message : String(e)}`;
 }
 
-const sum = (list: FileCheckpoint[], field: Exclude<keyof FileCheckpoint, 'key'>) => list.reduce((n, c) => n + c[field], 0);

@@ -94,7 +94,7 @@ export function createJob(input: CreateInput, ctx: OpContext, kind?: (job: Job) 
     errorRecordCount: 0,
   };
   kind?.(job);
-  emu.jobs.store.save(job);
+  emu.jobs.store.create(job);
   if (input.tags?.length) emu.tags.set(ctx, arn, input.tags);
   emu.jobs.engine.start(job);
   return job;
@@ -103,7 +103,7 @@ export function createJob(input: CreateInput, ctx: OpContext, kind?: (job: Job) 
 export function findJob(ctx: OpContext, identifier: string): Job {
   const arn = parseBedrockArn(identifier, 'model-invocation-job');
   const id = arn ? arn.resourceId : identifier;
-  const job = arn && (arn.region !== ctx.region || arn.account !== ctx.account) ? undefined : ctx.emu.jobs.engine.get(ctx, id);
+  const job = arn && (arn.region !== ctx.region || arn.account !== ctx.account) ? undefined : ctx.emu.jobs.store.get(ctx, id);
   if (!job) throw new AwsError('ResourceNotFoundException', `The batch inference job ${identifier} was not found.`);
   return job;
 }
@@ -151,7 +151,7 @@ export function listModelInvocationJobs(input: ListInput, ctx: OpContext) {
     if (q !== query || !Number.isInteger(offset) || offset < 0) throw new AwsError('ValidationException', 'The provided nextToken is not valid for this request.');
   }
   const descending = (input.sortOrder ?? 'Descending') === 'Descending';
-  const jobs = ctx.emu.jobs.engine
+  const jobs = ctx.emu.jobs.store
     .list(ctx)
     .filter(
       (j) =>

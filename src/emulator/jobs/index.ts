@@ -1,4 +1,5 @@
-// The batch-jobs service the emulator holds: store, engine, and the per-record failure rate set by the admin API.
+// The batch-jobs service the emulator holds: the store (the one owner of every job's state: SQLite and what a run
+// holds in memory), the engine (when jobs move, and their runs), and the per-record failure rate set by the admin API.
 import type { Clock } from '../clock.js';
 import type { ConfigStore } from '../config.js';
 import type { Db } from '../db.js';
@@ -16,7 +17,7 @@ export interface JobsService {
 }
 
 export function createJobs(db: Db, clock: Clock, config: ConfigStore, s3Endpoint: string, scripts: ScriptBook, catalog: Catalog): JobsService {
-  const store = new JobStore(db);
+  const store = new JobStore(db, clock);
   const engine = new JobEngine(store, clock, config, lazyS3Client(s3Endpoint), scripts, catalog);
   return { store, engine, failureRate: 0 };
 }

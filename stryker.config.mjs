@@ -9,6 +9,7 @@ export default {
   mutate: [
     'src/emulator/jobs/lifecycle.ts',
     'src/emulator/jobs/engine.ts',
+    'src/emulator/jobs/store.ts', // the transition rules a move obeys, and what a job reads as
     'src/emulator/jobs/input.ts',
     'src/emulator/jobs/handlers.ts',
     // runtime quotas, and what a runtime modelId resolves to

@@ -36,11 +36,18 @@ export interface ConverseRequest {
   system?: { text?: string; cachePoint?: CachePoint }[];
   inferenceConfig?: { maxTokens?: number; temperature?: number; topP?: number; stopSequences?: string[] };
   toolConfig?: { tools?: { toolSpec?: ToolSpec; cachePoint?: CachePoint }[]; toolChoice?: { auto?: object; any?: object; tool?: { name: string } } };
-  additionalModelRequestFields?: Record<string, unknown>;
+  /** A JSON document: any JSON value, of which only an object's fields mean anything to a model. */
+  additionalModelRequestFields?: unknown;
   additionalModelResponseFieldPaths?: string[];
   outputConfig?: { textFormat?: { type?: string; structure?: { jsonSchema?: { schema?: string; name?: string } } } };
   guardrailConfig?: unknown;
   performanceConfig?: { latency?: string };
+}
+
+/** The fields of additionalModelRequestFields, when it is an object (other JSON values carry none). */
+function extraFields(req: ConverseRequest): { [field: string]: unknown } {
+  const extra = req.additionalModelRequestFields;
+  return typeof extra === 'object' && extra !== null ? { ...extra } : {};
 }
 
 export interface Usage {
@@ -137,7 +144,7 @@ function checkConverseRequest(family: BodyFamily, modelId: string, req: Converse
     throw bad(`The tool ${choice.tool.name} that toolConfig.toolChoice.tool names isn't in toolConfig.tools.`);
   }
   const maxTokens = req.inferenceConfig?.maxTokens;
-  const betas = req.additionalModelRequestFields?.anthropic_beta;
+  const betas = extraFields(req).anthropic_beta;
   let limit = f.maxTokens;
   if (Array.isArray(betas)) for (const beta of betas) limit = Math.max(limit, f.maxTokensWithBeta?.[beta] ?? 0);
   if (maxTokens !== undefined && maxTokens > limit) {
@@ -251,7 +258,7 @@ function answer(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: 
   const messages = req.messages!;
   const choice = req.toolConfig?.toolChoice;
   const forced = !!(choice?.any || choice?.tool);
-  const extra = req.additionalModelRequestFields ?? {};
+  const extra = extraFields(req);
   const maxTokens = req.inferenceConfig?.maxTokens;
   // additionalModelRequestFields reach the model's native body: only Claude's Messages body knows `thinking`.
   const thinking =

@@ -1,8 +1,12 @@
 // Batch jobs in SQLite, per account and region, with their progress checkpoints: the engine writes a row on every
 // transition and a checkpoint per finished output file, so a restart resumes every job where it stood.
 import type { Db, Scope } from '../db.js';
+import type { OperationInput } from '../operations.js';
 import type { JobStatus } from './lifecycle.js';
 import type { OpenAIBatchInfo } from './openai-batch.js';
+
+/** A job's configuration as CreateModelInvocationJob took it. */
+type JobConfig = OperationInput<'CreateModelInvocationJob'>;
 
 export interface Job {
   account: string;
@@ -15,9 +19,9 @@ export interface Job {
   roleArn: string;
   clientRequestToken?: string;
   paramsHash: string;
-  inputDataConfig: { s3InputDataConfig: { s3Uri: string; s3InputFormat?: string; s3BucketOwner?: string } };
-  outputDataConfig: { s3OutputDataConfig: { s3Uri: string; s3EncryptionKeyId?: string; s3BucketOwner?: string } };
-  vpcConfig?: { subnetIds: string[]; securityGroupIds: string[] };
+  inputDataConfig: JobConfig['inputDataConfig'];
+  outputDataConfig: JobConfig['outputDataConfig'];
+  vpcConfig?: JobConfig['vpcConfig'];
   timeoutDurationInHours: number;
   modelInvocationType: 'InvokeModel' | 'Converse';
   status: JobStatus;

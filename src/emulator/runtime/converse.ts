@@ -2,14 +2,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpContext } from '../dispatch.js';
 import { fromFakeModel } from '../model-errors.js';
+import type { OperationInput, OperationOutput } from '../operations.js';
 import { converse, converseStream, type ConverseRequest } from '../../fake-models/index.js';
 import { countTokens } from '../../fake-models/tokens.js';
 import type { ModelInfo } from '../../registry/index.js';
-import type { Answer } from '../wire.js';
 import { eventFrame, eventStreamAnswer } from './eventstream.js';
 import { runtimeModel } from './model-resolution.js';
 
-type ConverseInput = ConverseRequest & { modelId: string };
 
 const call = (ctx: OpContext, model: ModelInfo) => ({
   family: model.family,
@@ -18,17 +17,21 @@ const call = (ctx: OpContext, model: ModelInfo) => ({
   promptCache: ctx.emu.promptCache.scoped(ctx.account, ctx.region),
 });
 
-export async function converseHandler(input: ConverseInput, ctx: OpContext) {
+export async function converseHandler(input: OperationInput<'Converse'>, ctx: OpContext): Promise<OperationOutput<'Converse'>> {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(input.messages ?? [])));
   const { delayMs, ...result } = fromFakeModel(() => converse(call(ctx, model), input));
   if (delayMs) await sleep(delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.usage.outputTokens);
-  return { ...result, metrics: { latencyMs: Date.now() - started } };
+  // The one untyped step left: the fake models build Converse's answer in the service model's shapes but not with the
+  // SDK's types (content blocks are plain records, the stop reason a string, and a redacted reasoning block holds
+  // base64 text where the model has a blob). Typing their answers with the SDK's types removes this cast.
+  const answer = result as unknown as Omit<OperationOutput<'Converse'>, 'metrics'>;
+  return { ...answer, metrics: { latencyMs: Date.now() - started } };
 }
 
-export async function converseStreamHandler(input: ConverseInput, ctx: OpContext): Promise<Answer> {
+export async function converseStreamHandler(input: OperationInput<'ConverseStream'>, ctx: OpContext): Promise<OperationOutput<'ConverseStream'>> {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(input.messages ?? [])));

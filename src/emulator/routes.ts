@@ -10,6 +10,9 @@ import { converseHandler, converseStreamHandler } from './runtime/converse.js';
 import { countTokensHandler } from './runtime/count-tokens.js';
 import { invokeModelHandler, invokeModelWithResponseStreamHandler } from './runtime/invoke.js';
 
+/** A route map: any SDK operation, bound to a handler of that operation's types. */
+export type RouteMap = { [K in OperationName]?: Handler<K> };
+
 const routes = {
   // Foundation models, inference profiles, tags (control plane)
   ListFoundationModels: listFoundationModels,
@@ -34,7 +37,7 @@ const routes = {
   Converse: converseHandler,
   ConverseStream: converseStreamHandler,
   CountTokens: countTokensHandler,
-} satisfies { [K in OperationName]?: Handler<K> };
+} satisfies RouteMap;
 
 /** The operations the emulator implements. */
 export type RoutedOperation = keyof typeof routes;

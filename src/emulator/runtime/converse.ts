@@ -24,11 +24,7 @@ export async function converseHandler(input: OperationInput<'Converse'>, ctx: Op
   const { delayMs, ...result } = fromFakeModel(() => converse(call(ctx, model), input));
   if (delayMs) await sleep(delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.usage.outputTokens);
-  // The one untyped step left: the fake models build Converse's answer in the service model's shapes but not with the
-  // SDK's types (content blocks are plain records, the stop reason a string, and a redacted reasoning block holds
-  // base64 text where the model has a blob). Typing their answers with the SDK's types removes this cast.
-  const answer = result as unknown as Omit<OperationOutput<'Converse'>, 'metrics'>;
-  return { ...answer, metrics: { latencyMs: Date.now() - started } };
+  return { ...result, metrics: { latencyMs: Date.now() - started } };
 }
 
 export async function converseStreamHandler(input: OperationInput<'ConverseStream'>, ctx: OpContext): Promise<OperationOutput<'ConverseStream'>> {

@@ -342,17 +342,32 @@ export function familyConverse(family: BodyFamily, modelId: string, req: Convers
   return result;
 }
 
+/** One ConverseStream event, `{ <eventName>: members }` (one member set), as in the service model's ConverseStreamOutput. */
+export interface StreamEvent {
+  messageStart?: { role: 'assistant' };
+  contentBlockStart?: { contentBlockIndex: number; start: { toolUse: { toolUseId: string; name: string } } };
+  contentBlockDelta?: { contentBlockIndex: number; delta: StreamDelta };
+  contentBlockStop?: { contentBlockIndex: number };
+  messageStop?: { stopReason: StopReason };
+  metadata?: { usage: Usage; metrics: { latencyMs: number }; performanceConfig?: { latency: PerformanceConfigLatency } };
+}
+/** A content block delta; its JSON carries a blob (redactedContent) as base64. */
+interface StreamDelta {
+  text?: string;
+  toolUse?: { input: string };
+  reasoningContent?: { text?: string; signature?: string; redactedContent?: string };
+}
+
 /** ConverseStream events, each `{ <eventName>: members }` as in the service model's ConverseStreamOutput union. */
-export function familyConverseStream(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: ConverseContext = {}): { events: Record<string, unknown>[]; inputTokens: number; outputTokens: number } {
+export function familyConverseStream(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: ConverseContext = {}): { events: StreamEvent[]; inputTokens: number; outputTokens: number } {
   const a = answer(family, modelId, req, { ...ctx, stream: true });
-  const events: Record<string, unknown>[] = [{ messageStart: { role: 'assistant' } }];
+  const events: StreamEvent[] = [{ messageStart: { role: 'assistant' } }];
   a.content.forEach((block, contentBlockIndex) => {
-    const delta = (d: unknown) => events.push({ contentBlockDelta: { contentBlockIndex, delta: d } });
+    const delta = (d: StreamDelta) => events.push({ contentBlockDelta: { contentBlockIndex, delta: d } });
     if (block.text !== undefined) {
       for (const text of chunks(block.text)) delta({ text });
     } else if (block.reasoningContent) {
       const r = block.reasoningContent;
-      // The event's JSON carries the blob as base64, as the response's does.
       if (r.redactedContent) delta({ reasoningContent: { redactedContent: Buffer.from(r.redactedContent).toString('base64') } });
       else {
         for (const text of chunks(r.reasoningText.text)) delta({ reasoningContent: { text } });
@@ -366,7 +381,7 @@ export function familyConverseStream(family: BodyFamily, modelId: string, req: C
     events.push({ contentBlockStop: { contentBlockIndex } });
   });
   events.push({ messageStop: { stopReason: a.stopReason } });
-  const metadata: Record<string, unknown> = { usage: a.usage, metrics: { latencyMs: 0 } };
+  const metadata: StreamEvent['metadata'] = { usage: a.usage, metrics: { latencyMs: 0 } };
   if (a.performanceConfig) metadata.performanceConfig = a.performanceConfig;
   events.push({ metadata });
   return { events, inputTokens: a.usage.inputTokens, outputTokens: a.usage.outputTokens };

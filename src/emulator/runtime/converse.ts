@@ -37,7 +37,7 @@ export async function converseStreamHandler(input: OperationInput<'ConverseStrea
   async function* frames() {
     for (const event of result.events) {
       const [name, members] = Object.entries(event)[0];
-      const payload = name === 'metadata' ? { ...(members as object), metrics: { latencyMs: Date.now() - started } } : members;
+      const payload = name === 'metadata' ? { ...members, metrics: { latencyMs: Date.now() - started } } : members;
       yield eventFrame(name, payload);
     }
   }

@@ -6,7 +6,8 @@ import type { Emulator } from './emulator.js';
 import { matchOperation } from './protocol/service-model.js';
 import { parseInput, serializeOutput } from './protocol/rest-json.js';
 import { requestContext, type RequestContext } from './request-context.js';
-import { HANDLERS } from './routes.js';
+import type { OperationInput, OperationName, OperationOutput } from './operations.js';
+import { HANDLERS, isRouted, type RoutedOperation } from './routes.js';
 import { Answer, type HeaderReader, type WireRequest } from './wire.js';
 
 export interface OpContext extends RequestContext {
@@ -15,8 +16,8 @@ export interface OpContext extends RequestContext {
   headers: HeaderReader;
 }
 
-/** A handler returns the operation's output object, or an Answer for streams and raw payloads. */
-export type Handler = (input: any, ctx: OpContext) => unknown;
+/** Operation K's handler: its SDK input in, its SDK output (or an Answer for streams and raw payloads) out. */
+export type Handler<K extends OperationName> = (input: OperationInput<K>, ctx: OpContext) => OperationOutput<K> | Promise<OperationOutput<K>>;
 
 /** A request's path (still percent-encoded) and query. */
 export interface RequestTarget {
@@ -64,19 +65,28 @@ export async function dispatch(req: WireRequest, target: RequestTarget, emu: Emu
     throw new AwsError('UnknownOperationException', `No Bedrock operation matches ${req.method} ${rawPath}.`);
   }
   const name = match.compiled.op.name;
-  const handler = HANDLERS[name];
-  if (!handler) {
+  if (!isRouted(name)) {
     throw new AwsError('UnknownOperationException', `${name} is an AWS Bedrock operation that bedrock-batch-emulator does not implement.`);
   }
   const body = await req.body(emu.config.get().runtime.maxBodyBytes, emu.bodyBudget);
   ctx = authenticate(req, rawPath, body, ctx, emu); // strict mode: SigV4 / API key, then the caller's account
   const input = parseInput(match.compiled, { labels: match.labels, query, headers: req.headers, body });
   // Object.assign, not `{ ...ctx, emu, … }`: V8 takes microseconds over a spread followed by more properties.
-  const output = await handler(input, Object.assign({}, ctx, { emu, operation: name, headers: req.headers }));
+  const output = await call(name, input, Object.assign({}, ctx, { emu, operation: name, headers: req.headers }));
   if (output instanceof Answer) return output;
-  const wire = serializeOutput(match.compiled, (output ?? {}) as Record<string, unknown>);
+  const wire = serializeOutput(match.compiled, output);
   wire.headers['x-amzn-RequestId'] = ctx.requestId;
   return new Answer(wire.status, wire.headers, wire.body);
+}
+
+/**
+ * Runs operation K's handler on a parsed input. The one place a wire value takes its SDK type: parseInput built it
+ * from K's input shape in the service model and validated it there (JSON types, required members, enums, one member
+ * per union), and the SDK's types are generated from that same model.
+ */
+function call<K extends RoutedOperation>(name: K, input: Record<string, unknown>, ctx: OpContext): object | Promise<object> {
+  const handler: Handler<K> = HANDLERS[name];
+  return handler(input as OperationInput<K>, ctx);
 }
 
 export type { RequestContext };

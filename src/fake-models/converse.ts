@@ -2,11 +2,12 @@
 // request may carry; the answer is deterministic, in Converse's shape, for whichever family serves the model. Tool
 // inputs and structured answers are generated from the caller's JSON Schema; Claude's extended thinking, prompt
 // caching and performanceConfig follow AWS's pages (see README, "Differences from AWS", for what is ours).
+import type { PerformanceConfigLatency, StopReason } from '@aws-sdk/client-bedrock-runtime';
 import { ModelRefusal, FeatureDenied } from './errors.js';
 import { featuresOf, getModel, type ModelFeatures } from '../registry/index.js';
 import type { BodyFamily } from '../registry/types.js';
 import type { ScopedPromptCache, Ttl } from './prompt-cache.js';
-import { dataForSchema } from './schema-data.js';
+import { dataForSchema, type Json } from './schema-data.js';
 import { alnumId, chunks, generate, seeded, type Random } from './text-gen.js';
 import { reason, thinkingOf, type Reasoning } from './thinking.js';
 import { countTokens } from './tokens.js';
@@ -36,11 +37,18 @@ export interface ConverseRequest {
   system?: { text?: string; cachePoint?: CachePoint }[];
   inferenceConfig?: { maxTokens?: number; temperature?: number; topP?: number; stopSequences?: string[] };
   toolConfig?: { tools?: { toolSpec?: ToolSpec; cachePoint?: CachePoint }[]; toolChoice?: { auto?: object; any?: object; tool?: { name: string } } };
-  additionalModelRequestFields?: Record<string, unknown>;
+  /** A JSON document: any JSON value, of which only an object's fields mean anything to a model. */
+  additionalModelRequestFields?: unknown;
   additionalModelResponseFieldPaths?: string[];
   outputConfig?: { textFormat?: { type?: string; structure?: { jsonSchema?: { schema?: string; name?: string } } } };
   guardrailConfig?: unknown;
-  performanceConfig?: { latency?: string };
+  performanceConfig?: { latency?: PerformanceConfigLatency };
+}
+
+/** The fields of additionalModelRequestFields, when it is an object (other JSON values carry none). */
+function extraFields(req: ConverseRequest): { [field: string]: unknown } {
+  const extra = req.additionalModelRequestFields;
+  return typeof extra === 'object' && extra !== null ? { ...extra } : {};
 }
 
 export interface Usage {
@@ -52,12 +60,19 @@ export interface Usage {
   cacheDetails?: { ttl: Ttl; inputTokens: number }[];
 }
 
+/** The content blocks an answer holds: the members of the service model's ContentBlock the fake models write. */
+export type AnswerBlock =
+  | { text: string; toolUse?: never; reasoningContent?: never }
+  | { toolUse: { toolUseId: string; name: string; input: Json }; text?: never; reasoningContent?: never }
+  | { reasoningContent: ReasoningBlock; text?: never; toolUse?: never };
+type ReasoningBlock = { reasoningText: { text: string; signature: string }; redactedContent?: never } | { redactedContent: Uint8Array; reasoningText?: never };
+
 export interface ConverseResult {
-  output: { message: { role: 'assistant'; content: Record<string, unknown>[] } };
-  stopReason: string;
+  output: { message: { role: 'assistant'; content: AnswerBlock[] } };
+  stopReason: StopReason;
   usage: Usage;
   metrics: { latencyMs: number };
-  performanceConfig?: { latency: string };
+  performanceConfig?: { latency: PerformanceConfigLatency };
 }
 
 /** What a Converse call needs beyond the request: the prompt cache of the caller's account and region, if any. */
@@ -137,7 +152,7 @@ function checkConverseRequest(family: BodyFamily, modelId: string, req: Converse
     throw bad(`The tool ${choice.tool.name} that toolConfig.toolChoice.tool names isn't in toolConfig.tools.`);
   }
   const maxTokens = req.inferenceConfig?.maxTokens;
-  const betas = req.additionalModelRequestFields?.anthropic_beta;
+  const betas = extraFields(req).anthropic_beta;
   let limit = f.maxTokens;
   if (Array.isArray(betas)) for (const beta of betas) limit = Math.max(limit, f.maxTokensWithBeta?.[beta] ?? 0);
   if (maxTokens !== undefined && maxTokens > limit) {
@@ -230,8 +245,9 @@ function toolUseBlock(rand: Random, tool: ToolSpec) {
   return { toolUse: { toolUseId: `tooluse_${alnumId(rand, 22)}`, name: tool.name, input: dataForSchema(tool.inputSchema?.json, rand) } };
 }
 
-function reasoningBlock(r: Reasoning) {
-  return { reasoningContent: r.redacted !== undefined ? { redactedContent: r.redacted } : { reasoningText: { text: r.text, signature: r.signature } } };
+function reasoningBlock(r: Reasoning): AnswerBlock {
+  // redactedContent is a blob: the bytes whose base64 Anthropic's redacted_thinking.data carries.
+  return { reasoningContent: r.redacted !== undefined ? { redactedContent: Buffer.from(r.redacted, 'base64') } : { reasoningText: { text: r.text, signature: r.signature } } };
 }
 
 /** The JSON Schema of `outputConfig.textFormat`, parsed (the service model carries it as a string). */
@@ -251,7 +267,7 @@ function answer(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: 
   const messages = req.messages!;
   const choice = req.toolConfig?.toolChoice;
   const forced = !!(choice?.any || choice?.tool);
-  const extra = req.additionalModelRequestFields ?? {};
+  const extra = extraFields(req);
   const maxTokens = req.inferenceConfig?.maxTokens;
   // additionalModelRequestFields reach the model's native body: only Claude's Messages body knows `thinking`.
   const thinking =
@@ -275,7 +291,7 @@ function answer(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: 
   for (const p of parts) promptTokens += p.tokens;
   promptTokens ||= 1;
   const limit = maxTokens ?? MAX_TOKENS_DEFAULT;
-  const content: Record<string, unknown>[] = [];
+  const content: AnswerBlock[] = [];
   let outputTokens = 0;
   if (thinking) {
     const promptText = converseText(req);
@@ -284,7 +300,7 @@ function answer(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: 
     outputTokens += r.tokens;
   }
   const tools = req.toolConfig?.tools?.flatMap((t) => (t.toolSpec ? [t.toolSpec] : [])) ?? [];
-  let stopReason: string;
+  let stopReason: StopReason;
   if (forced) {
     // The service model's ToolChoice: with `any` or `tool` "no text is generated", only the tool call.
     const tool = choice!.tool ? tools.find((t) => t.name === choice!.tool!.name)! : tools[Math.floor(rand() * tools.length)];
@@ -326,30 +342,46 @@ export function familyConverse(family: BodyFamily, modelId: string, req: Convers
   return result;
 }
 
+/** One ConverseStream event, `{ <eventName>: members }` (one member set), as in the service model's ConverseStreamOutput. */
+export interface StreamEvent {
+  messageStart?: { role: 'assistant' };
+  contentBlockStart?: { contentBlockIndex: number; start: { toolUse: { toolUseId: string; name: string } } };
+  contentBlockDelta?: { contentBlockIndex: number; delta: StreamDelta };
+  contentBlockStop?: { contentBlockIndex: number };
+  messageStop?: { stopReason: StopReason };
+  metadata?: { usage: Usage; metrics: { latencyMs: number }; performanceConfig?: { latency: PerformanceConfigLatency } };
+}
+/** A content block delta; its JSON carries a blob (redactedContent) as base64. */
+interface StreamDelta {
+  text?: string;
+  toolUse?: { input: string };
+  reasoningContent?: { text?: string; signature?: string; redactedContent?: string };
+}
+
 /** ConverseStream events, each `{ <eventName>: members }` as in the service model's ConverseStreamOutput union. */
-export function familyConverseStream(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: ConverseContext = {}): { events: Record<string, unknown>[]; inputTokens: number; outputTokens: number } {
+export function familyConverseStream(family: BodyFamily, modelId: string, req: ConverseRequest, ctx: ConverseContext = {}): { events: StreamEvent[]; inputTokens: number; outputTokens: number } {
   const a = answer(family, modelId, req, { ...ctx, stream: true });
-  const events: Record<string, unknown>[] = [{ messageStart: { role: 'assistant' } }];
+  const events: StreamEvent[] = [{ messageStart: { role: 'assistant' } }];
   a.content.forEach((block, contentBlockIndex) => {
-    const delta = (d: unknown) => events.push({ contentBlockDelta: { contentBlockIndex, delta: d } });
-    if ('text' in block) {
-      for (const text of chunks(String(block.text))) delta({ text });
-    } else if ('reasoningContent' in block) {
-      const r = block.reasoningContent as { reasoningText?: { text: string; signature: string }; redactedContent?: string };
-      if (r.redactedContent !== undefined) delta({ reasoningContent: { redactedContent: r.redactedContent } });
+    const delta = (d: StreamDelta) => events.push({ contentBlockDelta: { contentBlockIndex, delta: d } });
+    if (block.text !== undefined) {
+      for (const text of chunks(block.text)) delta({ text });
+    } else if (block.reasoningContent) {
+      const r = block.reasoningContent;
+      if (r.redactedContent) delta({ reasoningContent: { redactedContent: Buffer.from(r.redactedContent).toString('base64') } });
       else {
-        for (const text of chunks(r.reasoningText!.text)) delta({ reasoningContent: { text } });
-        delta({ reasoningContent: { signature: r.reasoningText!.signature } });
+        for (const text of chunks(r.reasoningText.text)) delta({ reasoningContent: { text } });
+        delta({ reasoningContent: { signature: r.reasoningText.signature } });
       }
     } else {
-      const t = block.toolUse as { toolUseId: string; name: string; input: unknown };
+      const t = block.toolUse;
       events.push({ contentBlockStart: { contentBlockIndex, start: { toolUse: { toolUseId: t.toolUseId, name: t.name } } } });
       delta({ toolUse: { input: JSON.stringify(t.input) } });
     }
     events.push({ contentBlockStop: { contentBlockIndex } });
   });
   events.push({ messageStop: { stopReason: a.stopReason } });
-  const metadata: Record<string, unknown> = { usage: a.usage, metrics: { latencyMs: 0 } };
+  const metadata: StreamEvent['metadata'] = { usage: a.usage, metrics: { latencyMs: 0 } };
   if (a.performanceConfig) metadata.performanceConfig = a.performanceConfig;
   events.push({ metadata });
   return { events, inputTokens: a.usage.inputTokens, outputTokens: a.usage.outputTokens };

@@ -21,7 +21,7 @@ import { countTokens } from './tokens.js';
 import type { FamilyModule, InvokeResult, StreamResult } from './types.js';
 
 export type { FamilyModule, InvokeResult, StreamResult } from './types.js';
-export type { ConverseRequest, ConverseResult } from './converse.js';
+export type { AnswerBlock, ConverseRequest, ConverseResult, StreamEvent } from './converse.js';
 export { ScriptBook, type Script, type Fault } from './scripted.js';
 export { PromptCache, type ScopedPromptCache } from './prompt-cache.js';
 

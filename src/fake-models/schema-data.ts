@@ -5,8 +5,11 @@
 import { generateSync, type JsonSchema } from 'json-schema-faker';
 import { phrase, type Random } from './text-gen.js';
 
+/** A JSON value. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
 /** A value valid against `schema` (every required member present, types right), fixed by `rand`. */
-export function dataForSchema(schema: unknown, rand: Random): unknown {
+export function dataForSchema(schema: unknown, rand: Random): Json {
   const seed = Math.floor(rand() * 0x7fffffff) + 1;
   if (!schema || typeof schema !== 'object') return {};
   let value: unknown;
@@ -17,7 +20,8 @@ export function dataForSchema(schema: unknown, rand: Random): unknown {
     // a model answers when it has no better guess.
     return {};
   }
-  return readable(schema as Schema, value, rand);
+  // json-schema-faker makes JSON values (from a JSON Schema), and readable only swaps strings for strings.
+  return readable(schema as Schema, value, rand) as Json;
 }
 
 type Schema = Record<string, unknown>;

@@ -65,13 +65,8 @@ export function thinkingOf(features: ModelFeatures | undefined, r: ThinkingReque
   return { budget };
 }
 
-export interface Reasoning {
-  text?: string;
-  signature?: string;
-  /** Base64 of an encrypted block (Anthropic's `redacted_thinking.data`). */
-  redacted?: string;
-  tokens: number;
-}
+/** Reasoning text and its signature, or (`redacted`) the base64 of an encrypted block (Anthropic's `redacted_thinking.data`). */
+export type Reasoning = { text: string; signature: string; redacted?: never; tokens: number } | { redacted: string; text?: never; signature?: never; tokens: number };
 
 /** Deterministic reasoning within `budget` tokens; redacted when the prompt holds Anthropic's trigger string. */
 export function reason(rand: Random, budget: number, promptText: string): Reasoning {

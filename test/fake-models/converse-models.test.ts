@@ -116,7 +116,7 @@ describe('tool inputs read as words (the tool-use guide\'s get_weather example: 
     const json = { type: 'object', properties: { location: { type: 'string', description: 'A city' }, code: { type: 'string', maxLength: 12 } }, required: ['location', 'code'] };
     for (let i = 0; i < 10; i++) {
       const out = converse('anthropic-messages', 'anthropic.claude-3-haiku-20240307-v1:0', { ...ask(`Weather ${i}?`), toolConfig: { tools: [{ toolSpec: { name: 'get_weather', inputSchema: { json } } }], toolChoice: { any: {} } } });
-      const input = (out.output.message.content[0].toolUse as { input: { location: string; code: string } }).input;
+      const input = out.output.message.content[0].toolUse!.input as { location: string; code: string };
       expect(input.location).toMatch(/^[A-Z][a-z]*( [a-z]+)*$/);
       expect(input.code.length).toBeLessThanOrEqual(12);
     }

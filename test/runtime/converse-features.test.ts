@@ -208,6 +208,15 @@ describe('Extended thinking (user guide "Extended thinking", Claude on Bedrock)'
     expect(out.output!.message!.content![0].reasoningContent!.redactedContent).toBeInstanceOf(Uint8Array);
   });
 
+  it('a redacted block carries the same bytes from Converse and ConverseStream (a blob in both shapes of the service model)', async () => {
+    const trigger = 'ANTHROPIC_MAGIC_STRING_TRIGGER_REDACTED_THINKING_46C9A13E193C177646C7398A98432ECCCE4C1253D5E2D82641AC0E52CC2876CB';
+    const input = { modelId: SONNET_37, messages: [user(trigger)], inferenceConfig: { maxTokens: 4000 }, additionalModelRequestFields: THINK };
+    const whole = (await send(input)).output!.message!.content![0].reasoningContent!.redactedContent!;
+    const streamed = (await stream(input)).flatMap((e) => (e.contentBlockDelta?.delta?.reasoningContent?.redactedContent ? [e.contentBlockDelta.delta.reasoningContent.redactedContent] : []));
+    expect(streamed).toHaveLength(1);
+    expect(Buffer.from(whole).equals(Buffer.from(streamed[0]))).toBe(true);
+  });
+
   const refusals: [string, object, string][] = [
     ['budget below 1,024', { inferenceConfig: { maxTokens: 4000 }, additionalModelRequestFields: { thinking: { type: 'enabled', budget_tokens: 1023 } } }, 'The model returned the following errors: thinking.enabled.budget_tokens: Input should be greater than or equal to 1024'],
     ['budget not below max_tokens', { inferenceConfig: { maxTokens: 2048 }, additionalModelRequestFields: THINK }, 'The model returned the following errors: `max_tokens` must be greater than `thinking.budget_tokens`.'],

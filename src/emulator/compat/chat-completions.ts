@@ -4,7 +4,7 @@
 // documents for gpt-oss answers.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { ConverseRequest, ConverseResult } from '../../fake-models/index.js';
+import type { ConverseRequest, ConverseResult, StreamEvent } from '../../fake-models/index.js';
 import type { OpContext } from '../dispatch.js';
 import { Answer } from '../wire.js';
 import { errorBody, parseBody } from './errors.js';
@@ -126,7 +126,7 @@ export function completionObject(id: string, created: number, model: string, res
     object: 'chat.completion',
     created,
     model,
-    choices: [{ index: 0, message: toMessage(result.output.message.content as Block[]), logprobs: null, finish_reason: FINISH[result.stopReason] ?? 'stop' }],
+    choices: [{ index: 0, message: toMessage(result.output.message.content), logprobs: null, finish_reason: FINISH[result.stopReason] ?? 'stop' }],
     usage: usageOf(result.usage),
   };
 }
@@ -147,7 +147,7 @@ export async function chatCompletions(body: Uint8Array, ctx: OpContext): Promise
 }
 
 /** `chat.completion.chunk` events from ConverseStream events: role first, text and tool-call deltas, the finish. */
-async function* chunks(events: Record<string, any>[], o: { id: string; created: number; model: string; includeUsage: boolean }): AsyncGenerator<Uint8Array> {
+async function* chunks(events: StreamEvent[], o: { id: string; created: number; model: string; includeUsage: boolean }): AsyncGenerator<Uint8Array> {
   const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => sse({ id: o.id, object: 'chat.completion.chunk', created: o.created, model: o.model, choices, ...extra });
   const delta = (d: Record<string, unknown>, finish: string | null = null) => chunk([{ index: 0, delta: d, logprobs: null, finish_reason: finish }]);
   try {

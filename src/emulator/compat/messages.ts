@@ -96,11 +96,18 @@ function toConverse(req: MessagesRequest): ConverseRequest {
 
 const STOP: Record<string, string> = { end_turn: 'end_turn', stop_sequence: 'stop_sequence', max_tokens: 'max_tokens', tool_use: 'tool_use', guardrail_intervened: 'refusal', content_filtered: 'refusal' };
 
+/** Anthropic's content blocks, as a Messages answer holds them. */
+type MessageBlock =
+  | { type: 'thinking'; thinking: string; signature: string }
+  | { type: 'redacted_thinking'; data: string }
+  | { type: 'text'; text: string }
+  | { type: 'tool_use'; id: string; name: string; input: unknown };
+
 /** Anthropic content blocks of a Converse answer. */
-function contentOf(blocks: Block[]): Record<string, any>[] {
-  return blocks.flatMap((b): Record<string, any>[] => {
+function contentOf(blocks: Block[]): MessageBlock[] {
+  return blocks.flatMap((b): MessageBlock[] => {
     if (b.reasoningContent?.reasoningText) return [{ type: 'thinking', thinking: b.reasoningContent.reasoningText.text, signature: b.reasoningContent.reasoningText.signature ?? '' }];
-    if (b.reasoningContent?.redactedContent) return [{ type: 'redacted_thinking', data: Buffer.from(b.reasoningContent.redactedContent as Uint8Array).toString('base64') }];
+    if (b.reasoningContent?.redactedContent) return [{ type: 'redacted_thinking', data: Buffer.from(b.reasoningContent.redactedContent).toString('base64') }];
     if (b.text !== undefined) return [{ type: 'text', text: b.text }];
     if (b.toolUse) return [{ type: 'tool_use', id: b.toolUse.toolUseId, name: b.toolUse.name, input: b.toolUse.input ?? {} }];
     return [];
@@ -119,7 +126,7 @@ function messageObject(req: MessagesRequest, id: string, result: ConverseResult)
     type: 'message',
     role: 'assistant',
     model: req.model,
-    content: contentOf(result.output.message.content as Block[]),
+    content: contentOf(result.output.message.content),
     stop_reason: STOP[result.stopReason] ?? 'end_turn',
     stop_sequence: stopSequenceOf(req, result),
     usage: { input_tokens: result.usage.inputTokens, output_tokens: result.usage.outputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },

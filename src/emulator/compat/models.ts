@@ -2,7 +2,7 @@
 // region and profile rules (runtimeModel), the runtime quotas, then Converse, so that a conversation gets the same
 // answer here as through Converse (scripts and faults included).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { converse, converseStream, type ConverseRequest, type ConverseResult } from '../../fake-models/index.js';
+import { converse, converseStream, type AnswerBlock, type ConverseRequest, type ConverseResult, type StreamEvent } from '../../fake-models/index.js';
 import { countTokens } from '../../fake-models/tokens.js';
 import type { ModelInfo } from '../../registry/index.js';
 import type { OpContext } from '../dispatch.js';
@@ -45,7 +45,7 @@ export async function answer(ctx: OpContext, model: ModelInfo, request: Converse
 }
 
 /** ConverseStream's events (`{ <eventName>: members }`), worked out before the first byte goes out. */
-export async function answerStream(ctx: OpContext, model: ModelInfo, request: ConverseRequest): Promise<Record<string, any>[]> {
+export async function answerStream(ctx: OpContext, model: ModelInfo, request: ConverseRequest): Promise<StreamEvent[]> {
   admit(ctx, model, request);
   const result = fromFakeModel(() => converseStream({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts, nativeApi: true }, request));
   if (result.delayMs) await sleep(result.delayMs);
@@ -96,5 +96,5 @@ export const words = (text: string) => text.match(/^\s+|\S+\s*/g) ?? [];
 /** Seconds since the epoch on the emulator's clock (the APIs' `created` fields). */
 export const epochSeconds = (ctx: OpContext) => Math.floor(ctx.emu.clock.now() / 1000);
 
-/** The content blocks of a Converse answer, typed loosely (text, toolUse, reasoningContent). */
-export type Block = { text?: string; toolUse?: { toolUseId: string; name: string; input: unknown }; reasoningContent?: { reasoningText?: { text: string; signature?: string }; redactedContent?: unknown } };
+/** The content blocks of a Converse answer (text, toolUse, reasoningContent). */
+export type Block = AnswerBlock;

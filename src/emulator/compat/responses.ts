@@ -100,10 +100,16 @@ function toConverse(req: ResponseRequest): ConverseRequest {
 
 const itemId = (prefix: string) => `${prefix}_${randomBytes(24).toString('hex')}`;
 
+/** Responses' output items, as a response holds them. */
+type OutputItem =
+  | { type: 'reasoning'; id: string; summary: never[]; content: { type: 'reasoning_text'; text: string }[] }
+  | { type: 'message'; id: string; status: 'completed'; role: 'assistant'; content: { type: 'output_text'; text: string; annotations: never[]; logprobs: never[] }[] }
+  | { type: 'function_call'; id: string; call_id: string; name: string; arguments: string; status: 'completed' };
+
 /** The output items of a Converse answer. */
-function outputItems(content: Block[]) {
-  const items: Record<string, any>[] = [];
-  let message: Record<string, any> | undefined;
+function outputItems(content: Block[]): OutputItem[] {
+  const items: OutputItem[] = [];
+  let message: Extract<OutputItem, { type: 'message' }> | undefined;
   for (const b of content) {
     if (b.reasoningContent?.reasoningText) {
       items.push({ type: 'reasoning', id: itemId('rs'), summary: [], content: [{ type: 'reasoning_text', text: b.reasoningContent.reasoningText.text }] });
@@ -130,7 +136,7 @@ function responseObject(req: ResponseRequest, id: string, created: number, resul
     instructions: req.instructions ?? null,
     max_output_tokens: req.max_output_tokens ?? null,
     model: req.model,
-    output: result ? outputItems(result.output.message.content as Block[]) : [],
+    output: result ? outputItems(result.output.message.content) : [],
     parallel_tool_calls: req.parallel_tool_calls ?? true,
     previous_response_id: null,
     reasoning: { effort: req.reasoning?.effort ?? null, summary: null },

@@ -1,34 +1,28 @@
 // ListFoundationModels and GetFoundationModel: the registry's models as AWS describes them, per region. Each base
 // model offered in the caller's region is one summary and each of its Provisioned Throughput ids (`…:0:28k`)
 // another, PROVISIONED only, listed just before it: the layout of AWS's own answer.
-import { foundationModelArn, modelsInRegion, parseBedrockArn, type Catalog, type ModelInfo } from '../../registry/index.js';
+import { foundationModelArn, modelsInRegion, parseBedrockArn, type Catalog, type InferenceType, type ModelInfo } from '../../registry/index.js';
+import type { FoundationModelSummary as SdkFoundationModelSummary, InferenceType as SdkInferenceType, ModelCustomization, ModelModality } from '@aws-sdk/client-bedrock';
 import type { OpContext } from '../dispatch.js';
 import { AwsError } from '../errors.js';
+import type { OperationInput, OperationOutput, Validated } from '../operations.js';
 
-export interface FoundationModelSummary {
-  modelArn: string;
-  modelId: string;
-  modelName: string;
-  providerName: string;
-  inputModalities: string[];
-  outputModalities: string[];
-  responseStreamingSupported: boolean;
-  customizationsSupported: string[];
-  inferenceTypesSupported: string[];
-  modelLifecycle: { status: 'ACTIVE' | 'LEGACY' };
-}
+/** Every member is filled in, as AWS's own answers have them. */
+export type FoundationModelSummary = Required<Validated<SdkFoundationModelSummary>>;
 
-function summary(model: ModelInfo, region: string, modelId: string, inferenceTypes: string[]): FoundationModelSummary {
+function summary(model: ModelInfo, region: string, modelId: string, inferenceTypes: InferenceType[]): FoundationModelSummary {
   return {
     modelArn: foundationModelArn(modelId, region),
     modelId,
     modelName: model.name,
     providerName: model.provider,
-    inputModalities: [...model.inputModalities],
-    outputModalities: [...model.outputModalities],
+    // The catalog's values are AWS's own (its rows and catalog files are ListFoundationModels answers); the SDK's enum
+    // types list only those in the service model (which lacks AWS's INFERENCE_PROFILE), so its values pass as they are.
+    inputModalities: [...model.inputModalities] as ModelModality[],
+    outputModalities: [...model.outputModalities] as ModelModality[],
     responseStreamingSupported: model.streaming,
-    customizationsSupported: [...model.customizations],
-    inferenceTypesSupported: inferenceTypes,
+    customizationsSupported: [...model.customizations] as ModelCustomization[],
+    inferenceTypesSupported: inferenceTypes as SdkInferenceType[],
     modelLifecycle: { status: model.lifecycle },
   };
 }
@@ -41,14 +35,7 @@ export function foundationModelsIn(region: string, catalog: Catalog): Foundation
   ]);
 }
 
-interface ListInput {
-  byProvider?: string;
-  byCustomizationType?: string;
-  byOutputModality?: string;
-  byInferenceType?: string;
-}
-
-export function listFoundationModels(input: ListInput, ctx: OpContext) {
+export function listFoundationModels(input: OperationInput<'ListFoundationModels'>, ctx: OpContext): OperationOutput<'ListFoundationModels'> {
   // AWS matches the provider case-insensitively (`--by-provider anthropic` lists "Anthropic" models).
   const provider = input.byProvider?.toLowerCase();
   const modelSummaries = foundationModelsIn(ctx.region, ctx.emu.catalog).filter(
@@ -61,7 +48,7 @@ export function listFoundationModels(input: ListInput, ctx: OpContext) {
   return { modelSummaries };
 }
 
-export function getFoundationModel(input: { modelIdentifier: string }, ctx: OpContext) {
+export function getFoundationModel(input: OperationInput<'GetFoundationModel'>, ctx: OpContext): OperationOutput<'GetFoundationModel'> {
   const id = input.modelIdentifier;
   const arn = parseBedrockArn(id, 'foundation-model');
   // A foundation-model ARN names its region: only the caller's region answers for it.

@@ -12,10 +12,11 @@ import {
   systemProfilesInRegion,
   type SystemProfile,
 } from '../../registry/index.js';
+import type { InferenceProfileSummary as SdkInferenceProfileSummary } from '@aws-sdk/client-bedrock';
 import type { OpContext } from '../dispatch.js';
 import { AwsError, notFound } from '../errors.js';
+import type { OperationInput, OperationOutput, Validated } from '../operations.js';
 import { applicationProfileArn, newProfileId, type ApplicationProfile } from '../stores/profiles.js';
-import type { Tag } from '../stores/tags.js';
 import { checkNewTags } from './tags.js';
 
 /** AWS's default quota of application inference profiles per account and region. */
@@ -24,17 +25,7 @@ export const MAX_APPLICATION_PROFILES = 1000;
 /** System profiles carry AWS's creation dates; the emulator gives them all one fixed date. */
 export const SYSTEM_PROFILE_DATE = new Date('2024-08-27T00:00:00Z');
 
-export interface InferenceProfileSummary {
-  inferenceProfileName: string;
-  description?: string;
-  createdAt: Date;
-  updatedAt: Date;
-  inferenceProfileArn: string;
-  models: { modelArn: string }[];
-  inferenceProfileId: string;
-  status: 'ACTIVE';
-  type: 'SYSTEM_DEFINED' | 'APPLICATION';
-}
+export type InferenceProfileSummary = Validated<SdkInferenceProfileSummary>;
 
 const joinRegions = (regions: string[]) => (regions.length < 2 ? regions.join('') : `${regions.slice(0, -1).join(', ')} and ${regions.at(-1)}`);
 
@@ -98,7 +89,7 @@ function findProfile(ctx: OpContext, identifier: string): Found | undefined {
 
 const profileNotFound = (identifier: string) => notFound(`Inference profile ${identifier} not found.`);
 
-export function getInferenceProfile(input: { inferenceProfileIdentifier: string }, ctx: OpContext): InferenceProfileSummary {
+export function getInferenceProfile(input: OperationInput<'GetInferenceProfile'>, ctx: OpContext): OperationOutput<'GetInferenceProfile'> {
   const found = findProfile(ctx, input.inferenceProfileIdentifier);
   if (!found) throw profileNotFound(input.inferenceProfileIdentifier);
   return found.kind === 'system' ? systemSummary(found.profile, ctx) : applicationSummary(found.profile);
@@ -122,7 +113,7 @@ function decodeToken(token: string): Cursor {
 
 const encodeToken = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 
-export function listInferenceProfiles(input: { maxResults?: number; nextToken?: string; typeEquals?: 'SYSTEM_DEFINED' | 'APPLICATION' }, ctx: OpContext) {
+export function listInferenceProfiles(input: OperationInput<'ListInferenceProfiles'>, ctx: OpContext): OperationOutput<'ListInferenceProfiles'> {
   const all = [
     ...systemProfilesInRegion(ctx.region, ctx.emu.catalog).map((p, i) => ({ key: `0:${String(i).padStart(6, '0')}`, summary: systemSummary(p, ctx) })),
     ...ctx.emu.profiles.list(ctx).map((p) => ({ key: `1:${String(p.createdAt.getTime()).padStart(15, '0')}:${p.id}`, summary: applicationSummary(p) })),
@@ -138,14 +129,7 @@ export function listInferenceProfiles(input: { maxResults?: number; nextToken?: 
   };
 }
 
-interface CreateInput {
-  inferenceProfileName: string;
-  description?: string;
-  clientRequestToken?: string;
-  /** A union with one member: the validator guarantees it is set. */
-  modelSource: { copyFrom: string };
-  tags?: Tag[];
-}
+type CreateInput = OperationInput<'CreateInferenceProfile'>;
 
 /**
  * The foundation-model ARNs a new application profile routes to, from its `copyFrom` source: a model offered in
@@ -173,7 +157,7 @@ function sourceModels(ctx: OpContext, copyFrom: string): string[] {
 const sameRequest = (p: ApplicationProfile, input: CreateInput) =>
   p.name === input.inferenceProfileName && p.description === input.description && p.copyFrom === input.modelSource.copyFrom;
 
-export function createInferenceProfile(input: CreateInput, ctx: OpContext) {
+export function createInferenceProfile(input: CreateInput, ctx: OpContext): OperationOutput<'CreateInferenceProfile'> {
   const store = ctx.emu.profiles;
   if (input.clientRequestToken !== undefined) {
     const earlier = store.byClientRequestToken(ctx, input.clientRequestToken);
@@ -212,7 +196,7 @@ export function createInferenceProfile(input: CreateInput, ctx: OpContext) {
   return { inferenceProfileArn: arn, status: 'ACTIVE' };
 }
 
-export function deleteInferenceProfile(input: { inferenceProfileIdentifier: string }, ctx: OpContext) {
+export function deleteInferenceProfile(input: OperationInput<'DeleteInferenceProfile'>, ctx: OpContext): OperationOutput<'DeleteInferenceProfile'> {
   const found = findProfile(ctx, input.inferenceProfileIdentifier);
   if (!found) throw profileNotFound(input.inferenceProfileIdentifier);
   if (found.kind === 'system') {

@@ -3,6 +3,7 @@
 // another region, is not found, and one of another account is refused as AWS's IAM refuses cross-account calls.
 import type { OpContext } from '../dispatch.js';
 import { AwsError, notFound } from '../errors.js';
+import type { OperationInput, OperationOutput } from '../operations.js';
 import { parseBedrockArn } from '../../registry/index.js';
 import type { Tag } from '../stores/tags.js';
 
@@ -36,20 +37,20 @@ function taggable(ctx: OpContext, arn: string, action: string): void {
   }
 }
 
-export function tagResource(input: { resourceARN: string; tags: Tag[] }, ctx: OpContext) {
+export function tagResource(input: OperationInput<'TagResource'>, ctx: OpContext): OperationOutput<'TagResource'> {
   taggable(ctx, input.resourceARN, 'TagResource');
   checkNewTags(input.resourceARN, ctx.emu.tags.list(ctx, input.resourceARN), input.tags);
   ctx.emu.tags.set(ctx, input.resourceARN, input.tags);
   return {};
 }
 
-export function untagResource(input: { resourceARN: string; tagKeys: string[] }, ctx: OpContext) {
+export function untagResource(input: OperationInput<'UntagResource'>, ctx: OpContext): OperationOutput<'UntagResource'> {
   taggable(ctx, input.resourceARN, 'UntagResource');
   ctx.emu.tags.remove(ctx, input.resourceARN, input.tagKeys);
   return {};
 }
 
-export function listTagsForResource(input: { resourceARN: string }, ctx: OpContext) {
+export function listTagsForResource(input: OperationInput<'ListTagsForResource'>, ctx: OpContext): OperationOutput<'ListTagsForResource'> {
   taggable(ctx, input.resourceARN, 'ListTagsForResource');
   return { tags: ctx.emu.tags.list(ctx, input.resourceARN) };
 }

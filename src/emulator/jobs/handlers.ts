@@ -1,20 +1,16 @@
 // CreateModelInvocationJob, GetModelInvocationJob, ListModelInvocationJobs, StopModelInvocationJob.
 import { createHash, randomInt } from 'node:crypto';
+import type { ModelInvocationJobSummary } from '@aws-sdk/client-bedrock';
 import { checkNewTags } from '../control/tags.js';
 import type { OpContext } from '../dispatch.js';
 import { AwsError } from '../errors.js';
-import type { Tag } from '../stores/tags.js';
+import type { OperationInput, OperationOutput, Validated } from '../operations.js';
 import { resolveForCaller } from '../runtime/model-resolution.js';
 import { formatBedrockArn, getSystemProfile, parseBedrockArn, systemProfileArn } from '../../registry/index.js';
-import { ACTIVE, TIMED, type JobStatus } from './lifecycle.js';
+import { ACTIVE, TIMED } from './lifecycle.js';
 import type { Job } from './store.js';
 
-export type CreateInput = Pick<Job, 'jobName' | 'roleArn' | 'modelId' | 'inputDataConfig' | 'outputDataConfig' | 'vpcConfig'> & {
-  clientRequestToken?: string;
-  timeoutDurationInHours?: number;
-  modelInvocationType?: 'InvokeModel' | 'Converse';
-  tags?: Tag[];
-};
+export type CreateInput = OperationInput<'CreateModelInvocationJob'>;
 
 const DEFAULT_TIMEOUT_HOURS = 24;
 
@@ -25,7 +21,7 @@ const hashOf = (input: CreateInput) =>
 /** The account a role ARN names; the pattern lets it be left out (`arn:aws:iam::role/…`), which means the caller's. */
 const roleAccount = (roleArn: string) => /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn)?.[1];
 
-export function createModelInvocationJob(input: CreateInput, ctx: OpContext) {
+export function createModelInvocationJob(input: CreateInput, ctx: OpContext): OperationOutput<'CreateModelInvocationJob'> {
   return { jobArn: createJob(input, ctx).arn };
 }
 
@@ -108,9 +104,14 @@ export function findJob(ctx: OpContext, identifier: string): Job {
   return job;
 }
 
-const date = (ms?: number) => (ms === undefined ? undefined : new Date(ms));
+function date(ms: number): Date;
+function date(ms?: number): Date | undefined;
+function date(ms?: number) {
+  return ms === undefined ? undefined : new Date(ms);
+}
 
-export function describe(job: Job) {
+/** A job as GetModelInvocationJob answers it and as ListModelInvocationJobs lists it. */
+export function describe(job: Job): OperationOutput<'GetModelInvocationJob'> & Validated<ModelInvocationJobSummary> {
   return {
     ...job,
     jobArn: job.arn,
@@ -121,28 +122,17 @@ export function describe(job: Job) {
   };
 }
 
-export function getModelInvocationJob(input: { jobIdentifier: string }, ctx: OpContext) {
+export function getModelInvocationJob(input: OperationInput<'GetModelInvocationJob'>, ctx: OpContext): OperationOutput<'GetModelInvocationJob'> {
   return describe(findJob(ctx, input.jobIdentifier));
 }
 
-export function stopModelInvocationJob(input: { jobIdentifier: string }, ctx: OpContext) {
+export function stopModelInvocationJob(input: OperationInput<'StopModelInvocationJob'>, ctx: OpContext): OperationOutput<'StopModelInvocationJob'> {
   ctx.emu.jobs.engine.stop(findJob(ctx, input.jobIdentifier));
   return {};
 }
 
-interface ListInput {
-  submitTimeAfter?: Date;
-  submitTimeBefore?: Date;
-  statusEquals?: JobStatus;
-  nameContains?: string;
-  maxResults?: number;
-  nextToken?: string;
-  sortBy?: 'CreationTime';
-  sortOrder?: 'Ascending' | 'Descending';
-}
-
 /** Filter and sort first, then cut the page; the token names the query it belongs to and the offset. */
-export function listModelInvocationJobs(input: ListInput, ctx: OpContext) {
+export function listModelInvocationJobs(input: OperationInput<'ListModelInvocationJobs'>, ctx: OpContext): OperationOutput<'ListModelInvocationJobs'> {
   const query = createHash('sha256').update(JSON.stringify({ ...input, nextToken: undefined, maxResults: undefined })).digest('hex').slice(0, 16);
   let offset = 0;
   if (input.nextToken) {

@@ -5,9 +5,13 @@
 // the store moves it, along the lifecycle, and tells the watchers.
 import type { Clock } from '../clock.js';
 import type { Db, Scope } from '../db.js';
+import type { OperationInput } from '../operations.js';
 import type { InputFile } from './input.js';
 import { canTransition, isTerminal, TERMINAL, type JobStatus } from './lifecycle.js';
 import type { OpenAIBatchInfo } from './openai-batch.js';
+
+/** A job's configuration as CreateModelInvocationJob took it. */
+type JobConfig = OperationInput<'CreateModelInvocationJob'>;
 
 export interface Job {
   account: string;
@@ -20,9 +24,9 @@ export interface Job {
   roleArn: string;
   clientRequestToken?: string;
   paramsHash: string;
-  inputDataConfig: { s3InputDataConfig: { s3Uri: string; s3InputFormat?: string; s3BucketOwner?: string } };
-  outputDataConfig: { s3OutputDataConfig: { s3Uri: string; s3EncryptionKeyId?: string; s3BucketOwner?: string } };
-  vpcConfig?: { subnetIds: string[]; securityGroupIds: string[] };
+  inputDataConfig: JobConfig['inputDataConfig'];
+  outputDataConfig: JobConfig['outputDataConfig'];
+  vpcConfig?: JobConfig['vpcConfig'];
   timeoutDurationInHours: number;
   modelInvocationType: 'InvokeModel' | 'Converse';
   status: JobStatus;

@@ -167,7 +167,9 @@ const outputPlan = perOperation((compiled): OutputPlan | null => {
   };
 });
 
-export function serializeOutput(compiled: CompiledOperation, output: Record<string, unknown>): SerializedOutput {
+export function serializeOutput(compiled: CompiledOperation, result: object): SerializedOutput {
+  // Read by member name: the plan lists the model's members, whatever type the handler gave its result.
+  const output = result as Record<string, unknown>;
   const plan = outputPlan(compiled);
   if (!plan) return { status: compiled.op.http.responseCode ?? 200, headers: { 'content-type': 'application/json' }, body: '{}' };
   const { status } = plan;

@@ -2,14 +2,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpContext } from '../dispatch.js';
 import { fromFakeModel } from '../model-errors.js';
+import type { OperationInput, OperationOutput } from '../operations.js';
 import { converse, converseStream, type ConverseRequest } from '../../fake-models/index.js';
 import { countTokens } from '../../fake-models/tokens.js';
 import type { ModelInfo } from '../../registry/index.js';
-import type { Answer } from '../wire.js';
 import { eventFrame, eventStreamAnswer } from './eventstream.js';
 import { runtimeModel } from './model-resolution.js';
 
-type ConverseInput = ConverseRequest & { modelId: string };
 
 const call = (ctx: OpContext, model: ModelInfo) => ({
   family: model.family,
@@ -18,7 +17,7 @@ const call = (ctx: OpContext, model: ModelInfo) => ({
   promptCache: ctx.emu.promptCache.scoped(ctx.account, ctx.region),
 });
 
-export async function converseHandler(input: ConverseInput, ctx: OpContext) {
+export async function converseHandler(input: OperationInput<'Converse'>, ctx: OpContext): Promise<OperationOutput<'Converse'>> {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(input.messages ?? [])));
@@ -28,7 +27,7 @@ export async function converseHandler(input: ConverseInput, ctx: OpContext) {
   return { ...result, metrics: { latencyMs: Date.now() - started } };
 }
 
-export async function converseStreamHandler(input: ConverseInput, ctx: OpContext): Promise<Answer> {
+export async function converseStreamHandler(input: OperationInput<'ConverseStream'>, ctx: OpContext): Promise<OperationOutput<'ConverseStream'>> {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(input.messages ?? [])));
@@ -38,7 +37,7 @@ export async function converseStreamHandler(input: ConverseInput, ctx: OpContext
   async function* frames() {
     for (const event of result.events) {
       const [name, members] = Object.entries(event)[0];
-      const payload = name === 'metadata' ? { ...(members as object), metrics: { latencyMs: Date.now() - started } } : members;
+      const payload = name === 'metadata' ? { ...members, metrics: { latencyMs: Date.now() - started } } : members;
       yield eventFrame(name, payload);
     }
   }

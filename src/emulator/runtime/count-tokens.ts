@@ -2,15 +2,11 @@
 import type { OpContext } from '../dispatch.js';
 import { AwsError } from '../errors.js';
 import { parseJson } from '../json.js';
+import type { OperationInput, OperationOutput } from '../operations.js';
 import { countRequestTokens } from '../../fake-models/index.js';
 import { runtimeModel } from './model-resolution.js';
 
-interface CountTokensInput {
-  modelId: string;
-  input: { invokeModel?: { body: Uint8Array }; converse?: { messages?: []; system?: [] } };
-}
-
-export function countTokensHandler(input: CountTokensInput, ctx: OpContext) {
+export function countTokensHandler(input: OperationInput<'CountTokens'>, ctx: OpContext): OperationOutput<'CountTokens'> {
   const model = runtimeModel(ctx, input.modelId);
   if (model.family !== 'anthropic-messages') {
     throw new AwsError('ValidationException', `The provided model doesn't support counting tokens.`);

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpContext } from '../dispatch.js';
 import { AwsError, isAwsError } from '../errors.js';
 import { parseJson } from '../json.js';
+import type { OperationInput, OperationOutput } from '../operations.js';
 import { fromFakeModel } from '../model-errors.js';
 import { invokeModel, invokeModelStream } from '../../fake-models/index.js';
 import { countTokens } from '../../fake-models/tokens.js';
@@ -11,12 +12,7 @@ import { Answer } from '../wire.js';
 import { eventFrame, eventStreamAnswer } from './eventstream.js';
 import { runtimeModel } from './model-resolution.js';
 
-interface InvokeInput {
-  modelId: string;
-  body: Uint8Array;
-  contentType?: string;
-  accept?: string;
-}
+type InvokeInput = OperationInput<'InvokeModel' | 'InvokeModelWithResponseStream'>;
 
 // Stateless between calls (no `stream` option), so one decoder serves every request.
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -44,7 +40,7 @@ const metricsHeaders = (inputTokens: number, outputTokens: number, latency: numb
   'x-amzn-bedrock-invocation-latency': String(latency),
 });
 
-export async function invokeModelHandler(input: InvokeInput, ctx: OpContext): Promise<Answer> {
+export async function invokeModelHandler(input: OperationInput<'InvokeModel'>, ctx: OpContext): Promise<OperationOutput<'InvokeModel'>> {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   const body = parseBody(input, input.accept);
@@ -59,7 +55,7 @@ export async function invokeModelHandler(input: InvokeInput, ctx: OpContext): Pr
   }, JSON.stringify(result.body));
 }
 
-export async function invokeModelWithResponseStreamHandler(input: InvokeInput, ctx: OpContext): Promise<Answer> {
+export async function invokeModelWithResponseStreamHandler(input: OperationInput<'InvokeModelWithResponseStream'>, ctx: OpContext): Promise<OperationOutput<'InvokeModelWithResponseStream'>> {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   if (!model.streaming) throw new AwsError('ValidationException', 'The model is unsupported for streaming.');

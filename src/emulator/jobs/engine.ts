@@ -1,11 +1,10 @@
 // The job engine: moves each job through the lifecycle table on the emulator's clock, runs validation and
 // processing against S3, persists every step, and on start-up resumes every unfinished job from its checkpoint.
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { Clock } from '../clock.js';
 import { DEFAULT_CONFIG, type ConfigStore, type Quotas } from '../config.js';
 import { storageProblem, type Scope } from '../db.js';
 import { AwsError } from '../errors.js';
-import { bucketExists, parseS3Uri } from '../s3/objects.js';
+import { parseS3Uri, type S3Objects } from '../s3/objects.js';
 import type { ScriptBook } from '../../fake-models/index.js';
 import { getModel, type Catalog } from '../../registry/index.js';
 import { checkInput, type InputFile } from './input.js';
@@ -42,8 +41,8 @@ export class JobEngine {
     private readonly store: JobStore,
     private readonly clock: Clock,
     private readonly config: ConfigStore,
-    /** The S3 client, made (and the SDK loaded) when a job first needs it. */
-    private readonly s3: () => Promise<S3Client>,
+    /** The S3 the jobs read input from and write output to. */
+    private readonly s3: S3Objects,
     private readonly scripts: ScriptBook,
     private readonly catalog: Catalog,
   ) {}
@@ -231,9 +230,9 @@ export class JobEngine {
   }
 
   private async validate(job: Job, due: number) {
-    const s3 = await this.s3();
+    const s3 = this.s3;
     const out = parseS3Uri(job.outputDataConfig.s3OutputDataConfig.s3Uri);
-    const outputOk = out && (await bucketExists(s3, out.bucket));
+    const outputOk = out && (await s3.bucketExists(out.bucket));
     const check = await (job.openaiBatch ? checkOpenAIBatchInput : checkInput)(s3, job.inputDataConfig.s3InputDataConfig.s3Uri, this.quotasFor(job));
     const fresh = this.current(job);
     if (!fresh) return;
@@ -260,7 +259,7 @@ export class JobEngine {
 
   private async run(r: Running) {
     const job = r.job;
-    const s3 = await this.s3();
+    const s3 = this.s3;
     let input = this.inputs.get(key(job));
     if (!input) {
       // After a restart the validated file list is gone: list again (validation already passed).

@@ -4,7 +4,6 @@
 // (`{id, custom_id, response: {status_code, request_id, body}, error}`). Validation fails the batch only for a file
 // that isn't JSONL in that format (or breaks the quotas); a line with a wrong `url`, another `model` than the
 // batch's, or a body the model refuses is answered in `.err` and counted as failed.
-import type { S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
@@ -12,7 +11,7 @@ import type { Quotas } from '../config.js';
 import { isAwsError } from '../errors.js';
 import { parseJson } from '../json.js';
 import { fromFakeModel } from '../model-errors.js';
-import { getObjectStream, objectSize, parseS3Uri } from '../s3/objects.js';
+import { parseS3Uri, type S3Objects } from '../s3/objects.js';
 import { converse } from '../../fake-models/index.js';
 import { getModel } from '../../registry/index.js';
 import { chatCompletionRequest, completionObject, toConverse } from '../compat/chat-completions.js';
@@ -45,13 +44,13 @@ export function resultKeys(job: Job): { bucket: string; out: string; err: string
 const fail = (message: string): InputCheck => ({ ok: false, message });
 
 /** The Validating step for an OpenAI batch: the input file exists, each line is a request object, ids are unique. */
-export async function checkOpenAIBatchInput(s3: S3Client, uri: string, quotas: Quotas): Promise<InputCheck> {
+export async function checkOpenAIBatchInput(s3: S3Objects, uri: string, quotas: Quotas): Promise<InputCheck> {
   const parsed = parseS3Uri(uri);
   if (!parsed || !parsed.key) return fail(`The input_file_id ${uri} is not the S3 URI of a JSONL file.`);
   const { bucket, key } = parsed;
   let size: number | undefined;
   try {
-    size = await objectSize(s3, bucket, key);
+    size = await s3.size(bucket, key);
   } catch (e) {
     if ((e as { name?: string }).name === 'NoSuchBucket') return fail(`Amazon Bedrock can't access the S3 bucket ${bucket}: it does not exist or the service role has no permission to read it.`);
     throw e;
@@ -61,7 +60,7 @@ export async function checkOpenAIBatchInput(s3: S3Client, uri: string, quotas: Q
   if (size > quotas.maxInputFileBytes) return fail(`The input file ${uri} is ${size} bytes, over the quota of ${quotas.maxInputFileBytes} bytes per batch inference input file.`);
   const seen = new Set<string>();
   let lineNo = 0;
-  const lines = createInterface({ input: await getObjectStream(s3, bucket, key), crlfDelay: Infinity });
+  const lines = createInterface({ input: await s3.read(bucket, key), crlfDelay: Infinity });
   try {
     for await (const line of lines) {
       lineNo++;
@@ -157,7 +156,7 @@ export async function runOpenAIBatchFiles(job: Job, bucket: string, files: { key
     const counts = { key: file.key, processed: 0, success: 0, error: 0, inputTokens: 0, outputTokens: 0 };
     let interrupted = false;
     try {
-      const lines = createInterface({ input: await getObjectStream(ctx.s3, bucket, file.key), crlfDelay: Infinity });
+      const lines = createInterface({ input: await ctx.s3.read(bucket, file.key), crlfDelay: Infinity });
       try {
         for await (const line of lines) {
           if (!line.trim()) continue;

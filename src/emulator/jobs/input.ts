@@ -1,9 +1,8 @@
 // The Validating step: what AWS checks before a job may run — input files exist and are `.jsonl`, every line is
 // a JSON object with a `modelInput` object (not checked against the model), and the size and record quotas hold.
-import { createInterface } from 'node:readline';
 import type { Quotas } from '../config.js';
 import { MAX_JSON_DEPTH, parseJson } from '../json.js';
-import { parseS3Uri, type S3Objects } from '../s3/objects.js';
+import { parseS3Uri, readLines, type S3Objects } from '../s3/objects.js';
 
 export interface InputFile {
   key: string;
@@ -54,20 +53,13 @@ export async function checkInput(s3: S3Objects, uri: string, quotas: Quotas): Pr
     if (bytes > quotas.maxJobBytes) return fail(`The job's input exceeds the quota of ${quotas.maxJobBytes} bytes per batch inference job.`);
     let records = 0;
     let lineNo = 0;
-    const lines = createInterface({ input: await s3.read(bucket, file.key), crlfDelay: Infinity });
-    for await (const line of lines) {
+    for await (const line of readLines(s3, bucket, file.key)) {
       lineNo++;
       if (!line.trim()) continue;
       const problem = recordProblem(line);
-      if (problem) {
-        lines.close();
-        return fail(`Line ${lineNo} of ${name} is not a valid record: ${problem}. Each line must be a JSON object {"recordId": "…", "modelInput": {…}}.`);
-      }
+      if (problem) return fail(`Line ${lineNo} of ${name} is not a valid record: ${problem}. Each line must be a JSON object {"recordId": "…", "modelInput": {…}}.`);
       records++;
-      if (records > quotas.maxRecordsPerFile) {
-        lines.close();
-        return fail(`The input file ${name} has more than ${quotas.maxRecordsPerFile} records, the quota of records per batch inference input file.`);
-      }
+      if (records > quotas.maxRecordsPerFile) return fail(`The input file ${name} has more than ${quotas.maxRecordsPerFile} records, the quota of records per batch inference input file.`);
     }
     total += records;
     if (total > quotas.maxRecordsPerJob) return fail(`The job has more than ${quotas.maxRecordsPerJob} records, the quota of records per batch inference job.`);

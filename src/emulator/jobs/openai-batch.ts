@@ -5,13 +5,12 @@
 // that isn't JSONL in that format (or breaks the quotas); a line with a wrong `url`, another `model` than the
 // batch's, or a body the model refuses is answered in `.err` and counted as failed.
 import { createHash } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { Quotas } from '../config.js';
 import { isAwsError } from '../errors.js';
 import { parseJson } from '../json.js';
 import { fromFakeModel } from '../model-errors.js';
-import { parseS3Uri, type S3Objects } from '../s3/objects.js';
+import { parseS3Uri, readLines, type S3Objects } from '../s3/objects.js';
 import { converse } from '../../fake-models/index.js';
 import { getModel } from '../../registry/index.js';
 import { chatCompletionRequest, completionObject, toConverse } from '../compat/chat-completions.js';
@@ -60,20 +59,15 @@ export async function checkOpenAIBatchInput(s3: S3Objects, uri: string, quotas: 
   if (size > quotas.maxInputFileBytes) return fail(`The input file ${uri} is ${size} bytes, over the quota of ${quotas.maxInputFileBytes} bytes per batch inference input file.`);
   const seen = new Set<string>();
   let lineNo = 0;
-  const lines = createInterface({ input: await s3.read(bucket, key), crlfDelay: Infinity });
-  try {
-    for await (const line of lines) {
-      lineNo++;
-      if (!line.trim()) continue;
-      const problem = requestProblem(line);
-      if (problem) return fail(`Line ${lineNo} of ${uri} is not a valid batch request: ${problem}. Each line must be a JSON object {"custom_id": "…", "method": "POST", "url": "/v1/chat/completions", "body": {…}}.`);
-      const id = (JSON.parse(line) as { custom_id: string }).custom_id;
-      if (seen.has(id)) return fail(`Line ${lineNo} of ${uri} repeats the custom_id '${id}'; each request needs a unique custom_id.`);
-      seen.add(id);
-      if (seen.size > quotas.maxRecordsPerFile) return fail(`The input file ${uri} has more than ${quotas.maxRecordsPerFile} records, the quota of records per batch inference input file.`);
-    }
-  } finally {
-    lines.close();
+  for await (const line of readLines(s3, bucket, key)) {
+    lineNo++;
+    if (!line.trim()) continue;
+    const problem = requestProblem(line);
+    if (problem) return fail(`Line ${lineNo} of ${uri} is not a valid batch request: ${problem}. Each line must be a JSON object {"custom_id": "…", "method": "POST", "url": "/v1/chat/completions", "body": {…}}.`);
+    const id = (JSON.parse(line) as { custom_id: string }).custom_id;
+    if (seen.has(id)) return fail(`Line ${lineNo} of ${uri} repeats the custom_id '${id}'; each request needs a unique custom_id.`);
+    seen.add(id);
+    if (seen.size > quotas.maxRecordsPerFile) return fail(`The input file ${uri} has more than ${quotas.maxRecordsPerFile} records, the quota of records per batch inference input file.`);
   }
   if (seen.size > quotas.maxRecordsPerJob) return fail(`The batch has more than ${quotas.maxRecordsPerJob} requests, the quota of records per batch inference job.`);
   if (seen.size < quotas.minRecordsPerJob) return fail(`The batch has ${seen.size} requests, fewer than the minimum of ${quotas.minRecordsPerJob} records per batch inference job.`);
@@ -156,23 +150,18 @@ export async function runOpenAIBatchFiles(job: Job, bucket: string, files: { key
     const counts = { key: file.key, processed: 0, success: 0, error: 0, inputTokens: 0, outputTokens: 0 };
     let interrupted = false;
     try {
-      const lines = createInterface({ input: await ctx.s3.read(bucket, file.key), crlfDelay: Infinity });
-      try {
-        for await (const line of lines) {
-          if (!line.trim()) continue;
-          if (!(await recordTurn(ctx, job, start, processedSoFar + 1))) {
-            interrupted = true;
-            break;
-          }
-          const r = answerLine(job, JSON.parse(line), ctx, ctx.clock.now());
-          await (r.ok ? out : err).write(JSON.stringify(r.line) + '\n');
-          const delta = { processed: 1, success: r.ok ? 1 : 0, error: r.ok ? 0 : 1, inputTokens: r.inputTokens, outputTokens: r.outputTokens };
-          for (const k of Object.keys(delta) as (keyof typeof delta)[]) counts[k] += delta[k];
-          processedSoFar++;
-          ctx.progress(delta);
+      for await (const line of readLines(ctx.s3, bucket, file.key)) {
+        if (!line.trim()) continue;
+        if (!(await recordTurn(ctx, job, start, processedSoFar + 1))) {
+          interrupted = true;
+          break;
         }
-      } finally {
-        lines.close();
+        const r = answerLine(job, JSON.parse(line), ctx, ctx.clock.now());
+        await (r.ok ? out : err).write(JSON.stringify(r.line) + '\n');
+        const delta = { processed: 1, success: r.ok ? 1 : 0, error: r.ok ? 0 : 1, inputTokens: r.inputTokens, outputTokens: r.outputTokens };
+        for (const k of Object.keys(delta) as (keyof typeof delta)[]) counts[k] += delta[k];
+        processedSoFar++;
+        ctx.progress(delta);
       }
     } catch (e) {
       await Promise.all([out.abandon(), err.abandon()]);

@@ -3,14 +3,13 @@
 // object only appears once complete; its checkpoint is written right after, so a restart redoes at most one file
 // (the one a kill or a shutdown interrupted, whose upload was never completed).
 import { createHash } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
 import type { Clock } from '../clock.js';
 import { AwsError, isAwsError } from '../errors.js';
 import { fromFakeModel } from '../model-errors.js';
 import { MODELS } from '../protocol/service-model.js';
 import { coerce, throwIssues, type Issues } from '../protocol/validate.js';
-import { parseS3Uri, type S3Objects } from '../s3/objects.js';
+import { parseS3Uri, readLines, type S3Objects } from '../s3/objects.js';
 import { converse, invokeModel, type ScriptBook } from '../../fake-models/index.js';
 import { getModel, type Catalog } from '../../registry/index.js';
 import type { InputFile } from './input.js';
@@ -159,32 +158,27 @@ export async function runFiles(job: Job, bucket: string, files: InputFile[], don
     const counts: FileCheckpoint = { key: file.key, processed: 0, success: 0, error: 0, inputTokens: 0, outputTokens: 0 };
     let interrupted = false;
     try {
-      const lines = createInterface({ input: await ctx.s3.read(bucket, file.key), crlfDelay: Infinity });
       let lineNo = 0;
-      try {
-        for await (const line of lines) {
-          lineNo++;
-          if (!line.trim()) continue;
-          if (!(await recordTurn(ctx, job, start, processedSoFar + 1))) {
-            interrupted = true;
-            break;
-          }
-          const record = JSON.parse(line) as { recordId?: string; modelInput: unknown };
-          const recordId = record.recordId ?? generatedRecordId(job.id, file.key, lineNo);
-          const a = answer(job, record.modelInput, recordId, ctx.scripts, ctx.catalog);
-          const outLine = a.error ? { recordId, modelInput: record.modelInput, error: a.error } : { recordId, modelInput: record.modelInput, modelOutput: a.modelOutput };
-          await out.write(JSON.stringify(outLine) + '\n');
-          const delta = { processed: 1, success: a.error ? 0 : 1, error: a.error ? 1 : 0, inputTokens: a.inputTokens, outputTokens: a.outputTokens };
-          counts.processed++;
-          counts.success += delta.success;
-          counts.error += delta.error;
-          counts.inputTokens += delta.inputTokens;
-          counts.outputTokens += delta.outputTokens;
-          processedSoFar++;
-          ctx.progress(delta);
+      for await (const line of readLines(ctx.s3, bucket, file.key)) {
+        lineNo++;
+        if (!line.trim()) continue;
+        if (!(await recordTurn(ctx, job, start, processedSoFar + 1))) {
+          interrupted = true;
+          break;
         }
-      } finally {
-        lines.close();
+        const record = JSON.parse(line) as { recordId?: string; modelInput: unknown };
+        const recordId = record.recordId ?? generatedRecordId(job.id, file.key, lineNo);
+        const a = answer(job, record.modelInput, recordId, ctx.scripts, ctx.catalog);
+        const outLine = a.error ? { recordId, modelInput: record.modelInput, error: a.error } : { recordId, modelInput: record.modelInput, modelOutput: a.modelOutput };
+        await out.write(JSON.stringify(outLine) + '\n');
+        const delta = { processed: 1, success: a.error ? 0 : 1, error: a.error ? 1 : 0, inputTokens: a.inputTokens, outputTokens: a.outputTokens };
+        counts.processed++;
+        counts.success += delta.success;
+        counts.error += delta.error;
+        counts.inputTokens += delta.inputTokens;
+        counts.outputTokens += delta.outputTokens;
+        processedSoFar++;
+        ctx.progress(delta);
       }
     } catch (e) {
       await out.abandon();

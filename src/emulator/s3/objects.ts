@@ -4,6 +4,7 @@
 // ~50 ms over HTTP); it writes through the same store code as a PUT (temp file, checks, rename), so an object the
 // engine writes reads back over HTTP as if it had been PUT.
 import type { S3Client } from '@aws-sdk/client-s3';
+import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import type { SafeFilesystemStore } from './store.js';
 
@@ -31,6 +32,21 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } | undef
   const key = m[2] ?? '';
   if (key.split('/').some((s) => s === '..' || s === '.')) return undefined;
   return { bucket: m[1], key };
+}
+
+/**
+ * The object's lines, streamed. The stream is released however the loop over them ends (a return or break midway
+ * included), or its file handle or socket would stay open until garbage collection.
+ */
+export async function* readLines(s3: S3Objects, bucket: string, key: string): AsyncGenerator<string> {
+  const input = await s3.read(bucket, key);
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  try {
+    yield* lines;
+  } finally {
+    lines.close();
+    input.destroy();
+  }
 }
 
 let sdkModule: Promise<typeof import('@aws-sdk/client-s3')> | undefined;

@@ -1,8 +1,8 @@
 // What the job engine needs from S3 (bucket check, list, size, read, upload), behind one interface with two
 // implementations: the S3 API, for an external endpoint (`--s3-endpoint`), and the embedded S3's own store, reached
-// in-process. The second skips the SDK's middleware and two HTTP hops per call (a 100-record job's round trip took
-// ~50 ms over HTTP); it writes through the same store code as a PUT (temp file, checks, rename), so an object the
-// engine writes reads back over HTTP as if it had been PUT.
+// in-process. The second skips the SDK's middleware and two HTTP hops per call (over HTTP they were most of a
+// 100-record job's time in the harness); it writes through the same store code as a PUT (temp file, checks, rename),
+// so an object the engine writes reads back over HTTP as if it had been PUT.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
@@ -50,7 +50,7 @@ export async function* readLines(s3: S3Objects, bucket: string, key: string): As
 }
 
 let sdkModule: Promise<typeof import('@aws-sdk/client-s3')> | undefined;
-const sdk = () => (sdkModule ??= import('@aws-sdk/client-s3'));
+const loadSdk = () => (sdkModule ??= import('@aws-sdk/client-s3'));
 
 /**
  * Over the S3 API at `endpoint`. The S3 SDK (~100 ms to load) is imported and the client made on first use, when a
@@ -59,8 +59,8 @@ const sdk = () => (sdkModule ??= import('@aws-sdk/client-s3'));
 export function s3ApiObjects(endpoint: string): S3Objects {
   let client: Promise<S3Client> | undefined;
   const credentials = { accessKeyId: 'bedrock-emulator', secretAccessKey: 'bedrock-emulator' };
-  const make = async () => new (await sdk()).S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials, maxAttempts: 3 });
-  const ready = async () => ({ s3: await (client ??= make()), sdk: await sdk() });
+  const make = async () => new (await loadSdk()).S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials, maxAttempts: 3 });
+  const ready = async () => ({ s3: await (client ??= make()), sdk: await loadSdk() });
   return {
     async bucketExists(bucket) {
       const { s3, sdk } = await ready();

@@ -114,10 +114,11 @@ export function embeddedObjects(store: SafeFilesystemStore): S3Objects {
       for (const o of (await store.listObjects(bucket, { prefix })).objects) yield { key: o.key, size: o.size };
     },
     async size(bucket, key) {
-      return store.getMetadata(bucket, key).then(
-        (metadata) => Number(metadata['content-length']),
-        (e) => ((e as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : Promise.reject(e)),
-      );
+      if (!(await exists(bucket))) return undefined;
+      // From the bucket's key index (which knows every object written since start, without opening its file): a key
+      // is listed first among the keys it is a prefix of.
+      const [first] = (await store.listObjects(bucket, { prefix: key, maxKeys: 1 })).objects;
+      return first?.key === key ? first.size : undefined;
     },
     async read(bucket, key) {
       const object = (await store.getObject(bucket, key)) as { content: Readable } | null;

@@ -5,7 +5,7 @@
 // so an object the engine writes reads back over HTTP as if it had been PUT.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { SafeFilesystemStore } from './store.js';
 
 export interface S3Objects {
@@ -17,7 +17,8 @@ export interface S3Objects {
   read(bucket: string, key: string): Promise<Readable>;
   /**
    * Stores the body as the object once it has ended, whole, or not at all: aborting `abort` before then (or a failed
-   * write: the disk full, say) leaves no object and rejects.
+   * write: the disk full, say) leaves no object and rejects. The body stays the caller's: a failure leaves it as it
+   * is (the caller's writes then wait for a drain until it destroys it), as the SDK's Upload does.
    */
   upload(bucket: string, key: string, body: Readable | string, abort?: AbortController): Promise<void>;
 }
@@ -126,7 +127,9 @@ export function embeddedObjects(store: SafeFilesystemStore): S3Objects {
       throw (await exists(bucket)) ? s3Error('NoSuchKey', 'The specified key does not exist.') : noSuchBucket();
     },
     async upload(bucket, key, body, abort) {
-      const content = typeof body === 'string' ? Readable.from([Buffer.from(body)]) : body;
+      // Piped, not handed over: the store's pipeline destroys its source when the write fails, and a writer waiting
+      // for the caller's body to drain would wait for ever on a body already closed.
+      const content = typeof body === 'string' ? Readable.from([Buffer.from(body)]) : body.pipe(new PassThrough());
       // The store writes a temporary file and renames it into place once the body has ended: destroyed before then,
       // the write fails and the temporary file goes.
       const onAbort = () => content.destroy(Object.assign(new Error('Upload aborted.'), { name: 'AbortError' }));

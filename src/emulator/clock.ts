@@ -6,7 +6,8 @@ interface Timer {
   at: number;
   seq: number;
   fn: () => void;
-  handle?: NodeJS.Timeout;
+  /** Cancels the armed timeout or immediate; unset once it has fired. */
+  disarm?: () => void;
 }
 
 /** The latest time the clock may show (the end of year 9999), so every date it gives is a valid ISO-8601 one. */
@@ -67,17 +68,24 @@ export class Clock {
   }
 
   private arm(timer: Timer) {
-    clearTimeout(timer.handle);
+    timer.disarm?.();
     if (!Number.isFinite(timer.at)) return;
     // setTimeout caps at ~24.8 days; re-arming on wake-up covers longer waits.
     const delay = Math.min(Math.max(0, timer.at - this.now()), 2 ** 31 - 1);
     // The handle is spent once it fires: a timer still not due then (timeouts may fire a millisecond early
     // against Date.now()) must be armed again, or it never fires — a paced job used to stall that way.
-    timer.handle = setTimeout(() => {
-      timer.handle = undefined;
+    const fire = () => {
+      timer.disarm = undefined;
       this.fireDue();
-    }, delay);
-    timer.handle.unref?.();
+    };
+    // Due already (every state change with instant timing): on the next turn, not after setTimeout's 1 ms minimum.
+    if (delay === 0) {
+      const handle = setImmediate(fire).unref();
+      timer.disarm = () => clearImmediate(handle);
+    } else {
+      const handle = setTimeout(fire, delay).unref();
+      timer.disarm = () => clearTimeout(handle);
+    }
   }
 
   private fireDue() {
@@ -87,12 +95,12 @@ export class Clock {
       this.cancel(timer);
       timer.fn();
     }
-    for (const timer of this.timers) if (!timer.handle && Number.isFinite(timer.at)) this.arm(timer);
+    for (const timer of this.timers) if (!timer.disarm && Number.isFinite(timer.at)) this.arm(timer);
   }
 
   private cancel(timer: Timer) {
-    clearTimeout(timer.handle);
-    timer.handle = undefined;
+    timer.disarm?.();
+    timer.disarm = undefined;
     this.timers.delete(timer);
   }
 }

@@ -7,6 +7,7 @@ import { Clock } from './clock.js';
 import { ConfigStore, type Config } from './config.js';
 import { openDb, type Db } from './db.js';
 import { createJobs, type JobsService } from './jobs/index.js';
+import { s3ApiObjects, type S3Objects } from './s3/objects.js';
 import { RuntimeQuotas } from './runtime/quotas.js';
 import { FAMILIES, PromptCache, ScriptBook } from '../fake-models/index.js';
 import { loadCatalog, type Catalog } from '../registry/index.js';
@@ -40,7 +41,8 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-export function createEmulator(config: Config, s3Endpoint: string): Emulator {
+/** `objects` is how jobs reach that S3: over its API unless the embedded S3 offers its store in-process. */
+export function createEmulator(config: Config, s3Endpoint: string, objects: S3Objects = s3ApiObjects(s3Endpoint)): Emulator {
   const catalog = userCatalog(config.catalog);
   const db = openDb(config.dataDir);
   db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
@@ -54,7 +56,7 @@ export function createEmulator(config: Config, s3Endpoint: string): Emulator {
   const tags = new TagStore(db);
   const scripts = new ScriptBook();
   if (config.scriptsFile) for (const script of readScriptsFile(config.scriptsFile)) scripts.registerScript(script);
-  const jobs = createJobs(db, clock, configStore, s3Endpoint, scripts, catalog);
+  const jobs = createJobs(db, clock, configStore, objects, scripts, catalog);
   tags.registerResourceType('application-inference-profile', (scope, arn) => !!profiles.get(scope, arn));
   tags.registerResourceType('model-invocation-job', (scope, arn) => !!jobs.store.get(scope, arn.slice(arn.lastIndexOf('/') + 1)));
   jobs.engine.recover();

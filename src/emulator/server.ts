@@ -34,7 +34,7 @@ export async function startServer(config: Config = DEFAULT_CONFIG): Promise<Runn
     s3 = config.s3Endpoint
       ? undefined
       : await startS3Server({ host: config.host, port: config.s3Port, dataDir: join(config.dataDir, 's3'), silent: true, allowPostForms, limits: config, hosts });
-    emu = createEmulator(config, config.s3Endpoint ?? s3!.endpoint);
+    emu = createEmulator(config, config.s3Endpoint ?? s3!.endpoint, s3?.objects);
     http = await listen(createApp(emu, hosts).serve, config.host, config.port, config);
   } catch (e) {
     await emu?.close();

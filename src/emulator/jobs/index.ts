@@ -3,7 +3,7 @@
 import type { Clock } from '../clock.js';
 import type { ConfigStore } from '../config.js';
 import type { Db } from '../db.js';
-import { lazyS3Client } from '../s3/objects.js';
+import type { S3Objects } from '../s3/objects.js';
 import type { ScriptBook } from '../../fake-models/index.js';
 import type { Catalog } from '../../registry/index.js';
 import { JobEngine } from './engine.js';
@@ -16,8 +16,8 @@ export interface JobsService {
   failureRate: number;
 }
 
-export function createJobs(db: Db, clock: Clock, config: ConfigStore, s3Endpoint: string, scripts: ScriptBook, catalog: Catalog): JobsService {
+export function createJobs(db: Db, clock: Clock, config: ConfigStore, s3: S3Objects, scripts: ScriptBook, catalog: Catalog): JobsService {
   const store = new JobStore(db, clock);
-  const engine = new JobEngine(store, clock, config, lazyS3Client(s3Endpoint), scripts, catalog);
+  const engine = new JobEngine(store, clock, config, s3, scripts, catalog);
   return { store, engine, failureRate: 0 };
 }

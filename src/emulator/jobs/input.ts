@@ -1,10 +1,8 @@
 // The Validating step: what AWS checks before a job may run — input files exist and are `.jsonl`, every line is
 // a JSON object with a `modelInput` object (not checked against the model), and the size and record quotas hold.
-import type { S3Client } from '@aws-sdk/client-s3';
-import { createInterface } from 'node:readline';
 import type { Quotas } from '../config.js';
 import { MAX_JSON_DEPTH, parseJson } from '../json.js';
-import { getObjectStream, listObjects, objectSize, parseS3Uri } from '../s3/objects.js';
+import { parseS3Uri, readLines, type S3Objects } from '../s3/objects.js';
 
 export interface InputFile {
   key: string;
@@ -17,18 +15,18 @@ export type InputCheck = { ok: true; bucket: string; files: InputFile[]; total: 
 const fail = (message: string): InputCheck => ({ ok: false, message });
 
 /** Lists the job's input objects: the object itself, or every `.jsonl` under the prefix (a folder). */
-export async function inputFiles(s3: S3Client, uri: string): Promise<{ bucket: string; files: { key: string; size: number }[] } | string> {
+export async function inputFiles(s3: S3Objects, uri: string): Promise<{ bucket: string; files: { key: string; size: number }[] } | string> {
   const parsed = parseS3Uri(uri);
   if (!parsed) return `The input location ${uri} is not a valid S3 URI.`;
   const { bucket, key } = parsed;
   try {
     if (key && !key.endsWith('/')) {
-      const size = await objectSize(s3, bucket, key);
+      const size = await s3.size(bucket, key);
       if (size !== undefined) return { bucket, files: [{ key, size }] };
     }
     const prefix = key && !key.endsWith('/') ? `${key}/` : key;
     const files: { key: string; size: number }[] = [];
-    for await (const o of listObjects(s3, bucket, prefix)) if (o.key.endsWith('.jsonl')) files.push(o);
+    for await (const o of s3.list(bucket, prefix)) if (o.key.endsWith('.jsonl')) files.push(o);
     return { bucket, files: files.sort((a, b) => (a.key < b.key ? -1 : 1)) };
   } catch (e) {
     const code = (e as { name?: string }).name;
@@ -37,7 +35,7 @@ export async function inputFiles(s3: S3Client, uri: string): Promise<{ bucket: s
   }
 }
 
-export async function checkInput(s3: S3Client, uri: string, quotas: Quotas): Promise<InputCheck> {
+export async function checkInput(s3: S3Objects, uri: string, quotas: Quotas): Promise<InputCheck> {
   const listed = await inputFiles(s3, uri);
   if (typeof listed === 'string') return fail(listed);
   const { bucket, files } = listed;
@@ -55,20 +53,13 @@ export async function checkInput(s3: S3Client, uri: string, quotas: Quotas): Pro
     if (bytes > quotas.maxJobBytes) return fail(`The job's input exceeds the quota of ${quotas.maxJobBytes} bytes per batch inference job.`);
     let records = 0;
     let lineNo = 0;
-    const lines = createInterface({ input: await getObjectStream(s3, bucket, file.key), crlfDelay: Infinity });
-    for await (const line of lines) {
+    for await (const line of readLines(s3, bucket, file.key)) {
       lineNo++;
       if (!line.trim()) continue;
       const problem = recordProblem(line);
-      if (problem) {
-        lines.close();
-        return fail(`Line ${lineNo} of ${name} is not a valid record: ${problem}. Each line must be a JSON object {"recordId": "…", "modelInput": {…}}.`);
-      }
+      if (problem) return fail(`Line ${lineNo} of ${name} is not a valid record: ${problem}. Each line must be a JSON object {"recordId": "…", "modelInput": {…}}.`);
       records++;
-      if (records > quotas.maxRecordsPerFile) {
-        lines.close();
-        return fail(`The input file ${name} has more than ${quotas.maxRecordsPerFile} records, the quota of records per batch inference input file.`);
-      }
+      if (records > quotas.maxRecordsPerFile) return fail(`The input file ${name} has more than ${quotas.maxRecordsPerFile} records, the quota of records per batch inference input file.`);
     }
     total += records;
     if (total > quotas.maxRecordsPerJob) return fail(`The job has more than ${quotas.maxRecordsPerJob} records, the quota of records per batch inference job.`);

@@ -4,15 +4,13 @@
 // (`{id, custom_id, response: {status_code, request_id, body}, error}`). Validation fails the batch only for a file
 // that isn't JSONL in that format (or breaks the quotas); a line with a wrong `url`, another `model` than the
 // batch's, or a body the model refuses is answered in `.err` and counted as failed.
-import type { S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { Quotas } from '../config.js';
 import { isAwsError } from '../errors.js';
 import { parseJson } from '../json.js';
 import { fromFakeModel } from '../model-errors.js';
-import { getObjectStream, objectSize, parseS3Uri } from '../s3/objects.js';
+import { parseS3Uri, readLines, type S3Objects } from '../s3/objects.js';
 import { converse } from '../../fake-models/index.js';
 import { getModel } from '../../registry/index.js';
 import { chatCompletionRequest, completionObject, toConverse } from '../compat/chat-completions.js';
@@ -45,13 +43,13 @@ export function resultKeys(job: Job): { bucket: string; out: string; err: string
 const fail = (message: string): InputCheck => ({ ok: false, message });
 
 /** The Validating step for an OpenAI batch: the input file exists, each line is a request object, ids are unique. */
-export async function checkOpenAIBatchInput(s3: S3Client, uri: string, quotas: Quotas): Promise<InputCheck> {
+export async function checkOpenAIBatchInput(s3: S3Objects, uri: string, quotas: Quotas): Promise<InputCheck> {
   const parsed = parseS3Uri(uri);
   if (!parsed || !parsed.key) return fail(`The input_file_id ${uri} is not the S3 URI of a JSONL file.`);
   const { bucket, key } = parsed;
   let size: number | undefined;
   try {
-    size = await objectSize(s3, bucket, key);
+    size = await s3.size(bucket, key);
   } catch (e) {
     if ((e as { name?: string }).name === 'NoSuchBucket') return fail(`Amazon Bedrock can't access the S3 bucket ${bucket}: it does not exist or the service role has no permission to read it.`);
     throw e;
@@ -61,20 +59,15 @@ export async function checkOpenAIBatchInput(s3: S3Client, uri: string, quotas: Q
   if (size > quotas.maxInputFileBytes) return fail(`The input file ${uri} is ${size} bytes, over the quota of ${quotas.maxInputFileBytes} bytes per batch inference input file.`);
   const seen = new Set<string>();
   let lineNo = 0;
-  const lines = createInterface({ input: await getObjectStream(s3, bucket, key), crlfDelay: Infinity });
-  try {
-    for await (const line of lines) {
-      lineNo++;
-      if (!line.trim()) continue;
-      const problem = requestProblem(line);
-      if (problem) return fail(`Line ${lineNo} of ${uri} is not a valid batch request: ${problem}. Each line must be a JSON object {"custom_id": "…", "method": "POST", "url": "/v1/chat/completions", "body": {…}}.`);
-      const id = (JSON.parse(line) as { custom_id: string }).custom_id;
-      if (seen.has(id)) return fail(`Line ${lineNo} of ${uri} repeats the custom_id '${id}'; each request needs a unique custom_id.`);
-      seen.add(id);
-      if (seen.size > quotas.maxRecordsPerFile) return fail(`The input file ${uri} has more than ${quotas.maxRecordsPerFile} records, the quota of records per batch inference input file.`);
-    }
-  } finally {
-    lines.close();
+  for await (const line of readLines(s3, bucket, key)) {
+    lineNo++;
+    if (!line.trim()) continue;
+    const problem = requestProblem(line);
+    if (problem) return fail(`Line ${lineNo} of ${uri} is not a valid batch request: ${problem}. Each line must be a JSON object {"custom_id": "…", "method": "POST", "url": "/v1/chat/completions", "body": {…}}.`);
+    const id = (JSON.parse(line) as { custom_id: string }).custom_id;
+    if (seen.has(id)) return fail(`Line ${lineNo} of ${uri} repeats the custom_id '${id}'; each request needs a unique custom_id.`);
+    seen.add(id);
+    if (seen.size > quotas.maxRecordsPerFile) return fail(`The input file ${uri} has more than ${quotas.maxRecordsPerFile} records, the quota of records per batch inference input file.`);
   }
   if (seen.size > quotas.maxRecordsPerJob) return fail(`The batch has more than ${quotas.maxRecordsPerJob} requests, the quota of records per batch inference job.`);
   if (seen.size < quotas.minRecordsPerJob) return fail(`The batch has ${seen.size} requests, fewer than the minimum of ${quotas.minRecordsPerJob} records per batch inference job.`);
@@ -157,23 +150,18 @@ export async function runOpenAIBatchFiles(job: Job, bucket: string, files: { key
     const counts = { key: file.key, processed: 0, success: 0, error: 0, inputTokens: 0, outputTokens: 0 };
     let interrupted = false;
     try {
-      const lines = createInterface({ input: await getObjectStream(ctx.s3, bucket, file.key), crlfDelay: Infinity });
-      try {
-        for await (const line of lines) {
-          if (!line.trim()) continue;
-          if (!(await recordTurn(ctx, job, start, processedSoFar + 1))) {
-            interrupted = true;
-            break;
-          }
-          const r = answerLine(job, JSON.parse(line), ctx, ctx.clock.now());
-          await (r.ok ? out : err).write(JSON.stringify(r.line) + '\n');
-          const delta = { processed: 1, success: r.ok ? 1 : 0, error: r.ok ? 0 : 1, inputTokens: r.inputTokens, outputTokens: r.outputTokens };
-          for (const k of Object.keys(delta) as (keyof typeof delta)[]) counts[k] += delta[k];
-          processedSoFar++;
-          ctx.progress(delta);
+      for await (const line of readLines(ctx.s3, bucket, file.key)) {
+        if (!line.trim()) continue;
+        if (!(await recordTurn(ctx, job, start, processedSoFar + 1))) {
+          interrupted = true;
+          break;
         }
-      } finally {
-        lines.close();
+        const r = answerLine(job, JSON.parse(line), ctx, ctx.clock.now());
+        await (r.ok ? out : err).write(JSON.stringify(r.line) + '\n');
+        const delta = { processed: 1, success: r.ok ? 1 : 0, error: r.ok ? 0 : 1, inputTokens: r.inputTokens, outputTokens: r.outputTokens };
+        for (const k of Object.keys(delta) as (keyof typeof delta)[]) counts[k] += delta[k];
+        processedSoFar++;
+        ctx.progress(delta);
       }
     } catch (e) {
       await Promise.all([out.abandon(), err.abandon()]);

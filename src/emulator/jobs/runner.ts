@@ -2,16 +2,14 @@
 // `.jsonl.out` file back with a multipart upload, so memory stays flat whatever the input size. A file's output
 // object only appears once complete; its checkpoint is written right after, so a restart redoes at most one file
 // (the one a kill or a shutdown interrupted, whose upload was never completed).
-import type { S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
 import type { Clock } from '../clock.js';
 import { AwsError, isAwsError } from '../errors.js';
 import { fromFakeModel } from '../model-errors.js';
 import { MODELS } from '../protocol/service-model.js';
 import { coerce, throwIssues, type Issues } from '../protocol/validate.js';
-import { getObjectStream, parseS3Uri, uploadStream } from '../s3/objects.js';
+import { parseS3Uri, readLines, type S3Objects } from '../s3/objects.js';
 import { converse, invokeModel, type ScriptBook } from '../../fake-models/index.js';
 import { getModel, type Catalog } from '../../registry/index.js';
 import type { InputFile } from './input.js';
@@ -19,7 +17,7 @@ import { recordIdFrom } from './record-id.js';
 import type { FileCheckpoint, Job } from './store.js';
 
 export interface RunContext {
-  s3: S3Client;
+  s3: S3Objects;
   clock: Clock;
   scripts: ScriptBook;
   catalog: Catalog;
@@ -110,8 +108,8 @@ export class OutputObject {
   private readonly upload: Promise<void>;
   private failure: unknown;
 
-  constructor(s3: S3Client, readonly bucket: string, readonly key: string) {
-    this.upload = uploadStream(s3, bucket, key, this.body, this.discard);
+  constructor(s3: S3Objects, readonly bucket: string, readonly key: string) {
+    this.upload = s3.upload(bucket, key, this.body, this.discard);
     // A failed upload (disk full, say) stops reading the body: stop writing then, rather than wait for a drain.
     this.upload.catch((e) => {
       this.failure ??= e;
@@ -160,32 +158,27 @@ export async function runFiles(job: Job, bucket: string, files: InputFile[], don
     const counts: FileCheckpoint = { key: file.key, processed: 0, success: 0, error: 0, inputTokens: 0, outputTokens: 0 };
     let interrupted = false;
     try {
-      const lines = createInterface({ input: await getObjectStream(ctx.s3, bucket, file.key), crlfDelay: Infinity });
       let lineNo = 0;
-      try {
-        for await (const line of lines) {
-          lineNo++;
-          if (!line.trim()) continue;
-          if (!(await recordTurn(ctx, job, start, processedSoFar + 1))) {
-            interrupted = true;
-            break;
-          }
-          const record = JSON.parse(line) as { recordId?: string; modelInput: unknown };
-          const recordId = record.recordId ?? generatedRecordId(job.id, file.key, lineNo);
-          const a = answer(job, record.modelInput, recordId, ctx.scripts, ctx.catalog);
-          const outLine = a.error ? { recordId, modelInput: record.modelInput, error: a.error } : { recordId, modelInput: record.modelInput, modelOutput: a.modelOutput };
-          await out.write(JSON.stringify(outLine) + '\n');
-          const delta = { processed: 1, success: a.error ? 0 : 1, error: a.error ? 1 : 0, inputTokens: a.inputTokens, outputTokens: a.outputTokens };
-          counts.processed++;
-          counts.success += delta.success;
-          counts.error += delta.error;
-          counts.inputTokens += delta.inputTokens;
-          counts.outputTokens += delta.outputTokens;
-          processedSoFar++;
-          ctx.progress(delta);
+      for await (const line of readLines(ctx.s3, bucket, file.key)) {
+        lineNo++;
+        if (!line.trim()) continue;
+        if (!(await recordTurn(ctx, job, start, processedSoFar + 1))) {
+          interrupted = true;
+          break;
         }
-      } finally {
-        lines.close();
+        const record = JSON.parse(line) as { recordId?: string; modelInput: unknown };
+        const recordId = record.recordId ?? generatedRecordId(job.id, file.key, lineNo);
+        const a = answer(job, record.modelInput, recordId, ctx.scripts, ctx.catalog);
+        const outLine = a.error ? { recordId, modelInput: record.modelInput, error: a.error } : { recordId, modelInput: record.modelInput, modelOutput: a.modelOutput };
+        await out.write(JSON.stringify(outLine) + '\n');
+        const delta = { processed: 1, success: a.error ? 0 : 1, error: a.error ? 1 : 0, inputTokens: a.inputTokens, outputTokens: a.outputTokens };
+        counts.processed++;
+        counts.success += delta.success;
+        counts.error += delta.error;
+        counts.inputTokens += delta.inputTokens;
+        counts.outputTokens += delta.outputTokens;
+        processedSoFar++;
+        ctx.progress(delta);
       }
     } catch (e) {
       await out.abandon();
@@ -197,7 +190,7 @@ export async function runFiles(job: Job, bucket: string, files: InputFile[], don
   }
 }
 
-export async function writeManifest(s3: S3Client, job: Job): Promise<void> {
+export async function writeManifest(s3: S3Objects, job: Job): Promise<void> {
   const target = manifestKey(job);
   const manifest = {
     totalRecordCount: job.totalRecordCount ?? 0,
@@ -207,5 +200,5 @@ export async function writeManifest(s3: S3Client, job: Job): Promise<void> {
     inputTokenCount: job.inputTokenCount ?? 0,
     outputTokenCount: job.outputTokenCount ?? 0,
   };
-  await uploadStream(s3, target.bucket, target.key, JSON.stringify(manifest));
+  await s3.upload(target.bucket, target.key, JSON.stringify(manifest));
 }

@@ -18,6 +18,7 @@ import { DEFAULT_CONFIG } from '../config.js';
 import { hostForUrl, hostRefusal, httpServerOptions, limitConnections, type ConnectionLimits, type HostPolicy } from '../network.js';
 import { AwsChunkedDecoder, ChecksumMismatch, INCOMPLETE_BODY, IncompleteBody } from './aws-chunked.js';
 import { escapeXml as xml, patchS3rver } from './patches.js';
+import { embeddedObjects, type S3Objects } from './objects.js';
 import { isValidBucketName, MAX_KEY_BYTES, SafeFilesystemStore } from './store.js';
 
 const require = createRequire(import.meta.url);
@@ -49,6 +50,8 @@ export interface S3Server {
   port: number;
   /** Key index entries examined by all listings so far (what listing costs; see ./key-index.ts). */
   listingExamined(): number;
+  /** The store's objects in this process, for the job engine (what its API would answer, without the requests). */
+  objects: S3Objects;
   /** Empties the store: no buckets, no objects. */
   clear(): Promise<void>;
   close(): Promise<void>;
@@ -335,6 +338,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     endpoint: `http://${hostForUrl(options.host)}:${port}`,
     port,
     listingExamined: () => store.listingExamined,
+    objects: embeddedObjects(store),
     clear: () => store.clear(),
     async close() {
       proxy.closeAllConnections();

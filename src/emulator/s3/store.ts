@@ -333,15 +333,16 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
     const temp = this.tempFile();
     const entry = await writeEntry(temp, content, metadata);
     try {
-      // A concurrent delete may remove the (empty) directory between mkdir and rename: make it again.
+      // The directory is made when the rename finds it missing (usually it is there: one call fewer a write); a
+      // concurrent delete may remove it (empty) between mkdir and rename: make it again.
       for (let attempt = 0; ; attempt++) {
-        await fsp.mkdir(path.dirname(file), { recursive: true });
         try {
           await fsp.rename(temp, file);
           return entry;
         } catch (e) {
-          if (!isMissing(e) || attempt === 2) throw e;
+          if (!isMissing(e) || attempt === 3) throw e;
         }
+        await fsp.mkdir(path.dirname(file), { recursive: true });
       }
     } catch (e) {
       await fsp.rm(temp, { force: true });

@@ -134,3 +134,39 @@ describe('embedded S3 stores exactly the uploaded bytes', () => {
     expect((await read('put-a Buffer')).length).toBe(data.length);
   });
 });
+
+describe('ranged GetObject', () => {
+  // GetObject's Range is an HTTP range (RFC 9110 §14.1.1): `bytes=-N` is the last N bytes, all of a shorter object;
+  // a suffix of 0 bytes, or any range of an empty object, is not satisfiable (S3: 416 InvalidRange).
+  const text = 'line one\nline two\nlast line\n';
+  beforeAll(async () => {
+    await client.send(new PutObjectCommand({ Bucket: 'bucket', Key: 'ranged/k y.txt', Body: text }));
+    await client.send(new PutObjectCommand({ Bucket: 'bucket', Key: 'ranged/empty', Body: '', ContentLength: 0 }));
+  });
+  const get = async (key: string, range: string) => {
+    const out = await client.send(new GetObjectCommand({ Bucket: 'bucket', Key: key, Range: range }));
+    return [await out.Body!.transformToString(), out.ContentRange, out.ContentLength];
+  };
+
+  it('a suffix range gives the last bytes (the key with a space, so percent-encoded on the wire)', async () => {
+    expect(await get('ranged/k y.txt', 'bytes=-10')).toEqual(['last line\n', 'bytes 18-27/28', 10]);
+    expect(await get('ranged/k y.txt', 'bytes=-100')).toEqual([text, 'bytes 0-27/28', 28]);
+  });
+
+  it('first and open-ended ranges as before', async () => {
+    expect(await get('ranged/k y.txt', 'bytes=0-3')).toEqual(['line', 'bytes 0-3/28', 4]);
+    expect(await get('ranged/k y.txt', 'bytes=18-')).toEqual(['last line\n', 'bytes 18-27/28', 10]);
+  });
+
+  it('a zero-byte suffix, or a suffix of an empty object, is 416 InvalidRange', async () => {
+    for (const [key, range] of [['ranged/k y.txt', 'bytes=-0'], ['ranged/empty', 'bytes=-5']]) {
+      const e = await client.send(new GetObjectCommand({ Bucket: 'bucket', Key: key, Range: range })).catch((err) => err);
+      expect([e.name, e.$metadata?.httpStatusCode]).toEqual(['InvalidRange', 416]);
+    }
+  });
+
+  it('a suffix range on a missing key is NoSuchKey', async () => {
+    const e = await client.send(new GetObjectCommand({ Bucket: 'bucket', Key: 'ranged/none', Range: 'bytes=-3' })).catch((err) => err);
+    expect(e.name).toBe('NoSuchKey');
+  });
+});

@@ -179,6 +179,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   // vhostBuckets off: a Host such as `emulator:4581` names the server, not a bucket (the proxy maps *.amazonaws.com).
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: options.silent ?? true, directory: options.dataDir, allowMismatchedSignatures: true, vhostBuckets: false });
   const store = new SafeFilesystemStore(options.dataDir);
+  const objects = embeddedObjects(store);
   await store.open();
   s3rver.store = s3rver.context.store = store;
   patchS3rver(s3rver);
@@ -252,6 +253,17 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       if (region !== 'us-east-1') throw new Refused(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucket });
       res.writeHead(200, { location: `/${bucket}`, 'content-length': 0 });
       return void res.end();
+    }
+    // s3rver reads a suffix range (`bytes=-N`: the last N bytes, RFC 9110 §14.1.1) as `bytes=0-N`: give it the
+    // explicit range. A suffix of 0 bytes, or any suffix of an empty object, selects nothing: 416 InvalidRange.
+    const suffix = keySegment !== undefined && (req.method === 'GET' || req.method === 'HEAD') ? /^bytes=-(\d+)$/.exec(String(headers.range ?? '')) : null;
+    if (suffix) {
+      const size = await objects.size(bucket, decodeURIComponent(path.slice(bucketSegment.length + 2)));
+      if (size !== undefined) {
+        const n = Number(suffix[1]);
+        if (n === 0 || size === 0) throw new Refused(416, 'InvalidRange', 'The requested range is not satisfiable', { RangeRequested: String(headers.range), ActualObjectSize: String(size) });
+        headers.range = `bytes=${Math.max(0, size - n)}-${size - 1}`;
+      }
     }
     if ([...params.keys()].some((k) => AUTH_QUERY.test(k))) {
       for (const key of [...params.keys()]) if (AUTH_QUERY.test(key)) params.delete(key);
@@ -338,7 +350,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     endpoint: `http://${hostForUrl(options.host)}:${port}`,
     port,
     listingExamined: () => store.listingExamined,
-    objects: embeddedObjects(store),
+    objects,
     clear: () => store.clear(),
     async close() {
       proxy.closeAllConnections();

@@ -257,7 +257,7 @@ describe('ConverseStream events', () => {
   it('open with messageStart, close each block with contentBlockStop, end with messageStop and metadata', async () => {
     const events = await stream({ modelId: HAIKU, messages: [user(text('Weather?'))], toolConfig: { tools: [WEATHER, TIME], toolChoice: { any: {} } } });
     expect(events[0]).toEqual({ messageStart: { role: 'assistant' } });
-    const names = events.map((e) => Object.keys(e).filter((k) => (e as Record<string, unknown>)[k] !== undefined)[0]);
+    const names = events.map((e) => Object.keys(e).filter((k) => (e as unknown as Record<string, unknown>)[k] !== undefined)[0]);
     expect(names).toEqual(['messageStart', 'contentBlockStart', 'contentBlockDelta', 'contentBlockStop', 'messageStop', 'metadata']);
     expect(events[3].contentBlockStop).toEqual({ contentBlockIndex: 0 });
     expect(events[4].messageStop!.stopReason).toBe('tool_use');

@@ -97,6 +97,9 @@ describe('features per model (the supported-models table)', () => {
     expect(err.name).toBe('ValidationException');
     expect(err.message).toMatch(/doesn't support system messages/);
     expect((await send({ modelId: HAIKU, system: [text('Be brief.')], messages: [user(text('Hi'))] })).stopReason).toBeTruthy();
+    // A system text beside other system blocks is a system prompt all the same.
+    const mixed = await refused({ modelId: TITAN, system: [text('Be brief.'), { guardContent: { text: { text: 'Stay on topic.' } } }], messages: [user(text('Hi'))] });
+    expect(mixed.message).toMatch(/doesn't support system messages/);
   });
   it('Llama 3 Instruct takes no tool use, also when only the messages carry a tool call and its result', async () => {
     const err = await refused({ modelId: LLAMA3, messages: [user(text('Weather?')), assistant(toolCall), user(toolAnswer)] });
@@ -123,6 +126,11 @@ describe('tool configuration', () => {
     expect(err.message).toMatch(/toolConfig/);
     const ok = await send({ modelId: SONNET_37, messages: [user(text('Hi'))], toolConfig: { tools: [WEATHER, { cachePoint: { type: 'default' } }], toolChoice: { tool: { name: 'get_weather' } } } });
     expect(ok.output!.message!.content!.map((b) => b.toolUse?.name)).toEqual(['get_weather']);
+    const after = await send({ modelId: SONNET_37, messages: [user(text('Hi'))], toolConfig: { tools: [WEATHER, { cachePoint: { type: 'default' } }, TIME], toolChoice: { tool: { name: 'get_time' } } } });
+    expect(after.output!.message!.content!.map((b) => b.toolUse?.name)).toEqual(['get_time']);
+    // A cache point is a marker, not input: below the model's minimum it changes no count.
+    const plain = await send({ modelId: SONNET_37, messages: [user(text('Hi'))], toolConfig: { tools: [WEATHER], toolChoice: { tool: { name: 'get_weather' } } } });
+    expect(ok.usage!.inputTokens).toBe(plain.usage!.inputTokens);
   });
   it('toolChoice.tool must name one of the tools', async () => {
     const err = await refused({ modelId: HAIKU, messages: [user(text('Hi'))], toolConfig: { tools: [WEATHER], toolChoice: { tool: { name: 'get_time' } } } });
@@ -183,7 +191,9 @@ describe('usage', () => {
     const twoBlocks = await send({ modelId: HAIKU, messages: [user(text(ofTokens(100)), text(ofTokens(20)))] });
     expect(twoBlocks.usage!.inputTokens).toBe(120);
     const withTools = await send({ modelId: HAIKU, messages: [user(text(ofTokens(100)))], toolConfig: { tools: [WEATHER] } });
-    expect(withTools.usage!.inputTokens).toBeGreaterThan(100);
+    // The tool's name, description and schema are input text: at least a token per 4 characters of its name and schema.
+    const toolChars = WEATHER.toolSpec.name.length + JSON.stringify(WEATHER.toolSpec.inputSchema.json).length;
+    expect(withTools.usage!.inputTokens! - 100).toBeGreaterThanOrEqual(Math.ceil(toolChars / 4));
     const withResult = await send({ modelId: HAIKU, messages: [user(text(ofTokens(100))), assistant(toolCall), user(toolAnswer)], toolConfig: { tools: [WEATHER] } });
     expect(withResult.usage!.inputTokens).toBeGreaterThan(withTools.usage!.inputTokens! + 1);
     for (const out of [base, withSystem, twoBlocks, withTools, withResult]) {
@@ -199,9 +209,18 @@ describe('usage', () => {
     const stopped = await send({ modelId: HAIKU, messages: [user(text('Tell me a long story.'))], inferenceConfig: { stopSequences: [' '] } });
     expect(stopped.stopReason).toBe('stop_sequence');
     expect(stopped.output!.message!.content![0].text).not.toContain(' ');
+    const cutWithTools = await send({ modelId: HAIKU, messages: [user(text('Tell me a long story.'))], inferenceConfig: { maxTokens: 5 }, toolConfig: { tools: [WEATHER] } });
+    expect(cutWithTools.stopReason).toBe('max_tokens');
+    expect(cutWithTools.output!.message!.content!.some((b) => b.toolUse)).toBe(false);
     const natural = await send({ modelId: HAIKU, messages: [user(text('Hi'))] });
     expect(natural.stopReason).toBe('end_turn');
     expect(natural.output!.message!.content!.map((b) => Object.keys(b))).toEqual([['text']]);
+  });
+  it('a tool call the model chooses to make ends its turn with tool_use', async () => {
+    const answers = await Promise.all(['Weather in Oslo?', 'Weather in Rome?', 'Weather in Lima?', 'Weather in Pune?'].map((q) => send({ modelId: HAIKU, messages: [user(text(q))], toolConfig: { tools: [WEATHER] } })));
+    const calls = answers.filter((a) => a.output!.message!.content!.some((b) => b.toolUse));
+    expect(calls.length).toBeGreaterThan(0);
+    for (const a of calls) expect(a.stopReason).toBe('tool_use');
   });
   it('a forced tool call and a structured answer are output tokens too; the structured answer ends the turn', async () => {
     const forced = await send({ modelId: HAIKU, messages: [user(text('Weather?'))], toolConfig: { tools: [WEATHER], toolChoice: { any: {} } } });
@@ -240,6 +259,9 @@ describe('prompt caching', () => {
     expect(first.usage!.totalTokens).toBe(1 + first.usage!.outputTokens! + 2300);
     const again = await send(request, 'us-west-2');
     expect(again.usage).toMatchObject({ inputTokens: 1, cacheReadInputTokens: 2300, cacheWriteInputTokens: 0 });
+    // A prefix of the same length with other text is another prefix (the README: a prefix edited in the middle misses).
+    const edited = { ...request, messages: [user(text(ofTokens(1200, 'xyz ')), cachePoint(), text('Why?'))] };
+    expect((await send(edited, 'us-west-2')).usage).toMatchObject({ cacheReadInputTokens: 1100, cacheWriteInputTokens: 1200 });
     // The same prefix on another model is not in its cache.
     const other = await send({ ...request, modelId: SONNET_45 }, 'us-west-2');
     expect(other.usage).toMatchObject({ cacheReadInputTokens: 0, cacheWriteInputTokens: 2300 });

@@ -22,22 +22,14 @@ import {
   type ConverseCommandOutput,
   type ConverseStreamOutput,
 } from '@aws-sdk/client-bedrock-runtime';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../src/emulator/config.js';
-import { startServer, type RunningEmulator } from '../../src/emulator/server.js';
+import { startEmulatorForTest } from '../jobs/helpers.js';
 
-let server: RunningEmulator;
-const dir = mkdtempSync(join(tmpdir(), 'bbe-converse-rules-'));
+let env: Awaited<ReturnType<typeof startEmulatorForTest>>;
 beforeAll(async () => {
-  server = await startServer({ ...DEFAULT_CONFIG, port: 0, s3Port: 0, dataDir: dir });
+  env = await startEmulatorForTest();
 });
-afterAll(async () => {
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => env.cleanup());
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const SONNET_37 = 'us.anthropic.claude-3-7-sonnet-20250219-v1:0';
@@ -47,7 +39,7 @@ const LLAMA3 = 'meta.llama3-8b-instruct-v1:0';
 const NOVA_LITE = 'amazon.nova-lite-v1:0';
 
 const client = (region = 'us-east-1') =>
-  new BedrockRuntimeClient({ endpoint: server.endpoint, region, maxAttempts: 1, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });
+  new BedrockRuntimeClient({ endpoint: env.server.endpoint, region, maxAttempts: 1, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });
 const send = (input: object, region?: string): Promise<ConverseCommandOutput> => client(region).send(new ConverseCommand(input as ConverseCommandInput));
 const refused = (input: object, region?: string): Promise<Error & { $metadata?: { httpStatusCode?: number } }> =>
   send(input, region).then(() => { throw new Error('expected a refusal'); }, (e: Error) => e);

@@ -3,14 +3,10 @@
 // "Rest Json should not deserialize null structure values" — the body `{"stringValue": null}` is the input `{}`.
 // An absent optional member is no error (only `required` members are). The request parser hands each top-level
 // body member to its shape's coercer, so those coercers get `undefined` (absent) and `null` for every shape type.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../src/emulator/config.js';
 import { coerce, type Issues } from '../../src/emulator/protocol/validate.js';
 import type { ServiceModel } from '../../src/emulator/protocol/service-model.js';
-import { startServer, type RunningEmulator } from '../../src/emulator/server.js';
+import { startEmulatorForTest } from '../jobs/helpers.js';
 
 // One shape of each type a Smithy model has, with constraints, so that a null that got through would be checked.
 const MODEL: ServiceModel = {
@@ -52,17 +48,13 @@ describe('a null or absent member of any shape type', () => {
 });
 
 describe('Converse over HTTP with null members', () => {
-  let server: RunningEmulator;
-  const dir = mkdtempSync(join(tmpdir(), 'bbe-nulls-'));
+  let env: Awaited<ReturnType<typeof startEmulatorForTest>>;
   beforeAll(async () => {
-    server = await startServer({ ...DEFAULT_CONFIG, port: 0, s3Port: 0, dataDir: dir });
+    env = await startEmulatorForTest();
   });
-  afterAll(async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => env.cleanup());
   const post = async (operation: 'converse' | 'count-tokens', body: object) => {
-    const res = await fetch(`${server.endpoint}/model/anthropic.claude-3-haiku-20240307-v1:0/${operation}`, {
+    const res = await fetch(`${env.server.endpoint}/model/anthropic.claude-3-haiku-20240307-v1:0/${operation}`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
     });
     return { status: res.status, body: await res.json() };

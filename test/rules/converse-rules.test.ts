@@ -124,6 +124,11 @@ describe('tool configuration', () => {
     const plain = await send({ modelId: SONNET_37, messages: [user(text('Hi'))], toolConfig: { tools: [WEATHER], toolChoice: { tool: { name: 'get_weather' } } } });
     expect(ok.usage!.inputTokens).toBe(plain.usage!.inputTokens);
   });
+  it('toolChoice.any calls one of the tools, never the cachePoint beside them', async () => {
+    const questions = ['Oslo?', 'Rome?', 'Lima?', 'Pune?', 'Kyiv?', 'Baku?'];
+    const answers = await Promise.all(questions.map((q) => send({ modelId: SONNET_37, messages: [user(text(q))], toolConfig: { tools: [WEATHER, { cachePoint: { type: 'default' } }], toolChoice: { any: {} } } })));
+    for (const a of answers) expect(a.output!.message!.content!.map((b) => b.toolUse?.name)).toEqual(['get_weather']);
+  });
   it('toolChoice.tool must name one of the tools', async () => {
     const err = await refused({ modelId: HAIKU, messages: [user(text('Hi'))], toolConfig: { tools: [WEATHER], toolChoice: { tool: { name: 'get_time' } } } });
     expect(err.name).toBe('ValidationException');

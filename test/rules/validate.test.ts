@@ -155,6 +155,15 @@ describe('constraints of the service model', () => {
     expect(check({ name: 'ab', kind: 'a_b' }, model).issues.constraints).toEqual([]);
     expect(check({ name: 'ab', kind: 'ab' }, structuredClone(model)).issues.constraints).toHaveLength(1);
   });
+  it('shows the items of a list of structures in its constraint message, not "[object Object]"', () => {
+    const model = structuredClone(MODEL);
+    model.shapes.Pairs = { type: 'list', member: { shape: 'Pair' }, max: 1 };
+    model.shapes.Pair = { type: 'structure', members: { k: { shape: 'Name' } } };
+    model.shapes.Input.members!.pairs = { shape: 'Pairs' };
+    const [message] = check({ name: 'ab', pairs: [{ k: 'ab' }, { k: 'cd' }] }, model).issues.constraints;
+    expect(message).toMatch(/^Value '\[.*ab.*cd.*\]' at 'pairs' failed to satisfy constraint: Member must have length less than or equal to 1$/);
+    expect(message).not.toContain('[object Object]');
+  });
   it('drops null members and answers undefined for a null or absent input', () => {
     expect(check(null).out).toBeUndefined();
     expect(check(undefined)).toEqual({ out: undefined, issues: { constraints: [], types: [] } });

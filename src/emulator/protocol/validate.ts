@@ -93,7 +93,12 @@ function build(model: ServiceModel, shape: Shape): Coercer {
         if (value === null || value === undefined) return undefined;
         if (!Array.isArray(value)) return wrongType('an array', value, path, issues);
         checkBounds(issues, shape, value, value.length, path, 'length');
-        return value.map((v, i) => item(v, `${path}.${i + 1}.member`, issues));
+        // Every list in both service models is dense (none is @sparse): a null item is refused as a null member.
+        return value.map((v, i) => {
+          const at = `${path}.${i + 1}.member`;
+          if (v === null || v === undefined) return void constraint(issues, null, at, 'Member must not be null');
+          return item(v, at, issues);
+        });
       };
     }
     case 'map': {
@@ -107,6 +112,7 @@ function build(model: ServiceModel, shape: Shape): Coercer {
         return Object.fromEntries(
           entries.map(([k, v]) => {
             key(k, `${path}.key`, issues);
+            if (v === null || v === undefined) constraint(issues, null, `${path}.${k}`, 'Member must not be null'); // dense, as lists
             return [k, val(v, `${path}.${k}`, issues)];
           }),
         );

@@ -80,7 +80,7 @@ describe('each step at its own time on the clock', () => {
       if (status !== 'InProgress') expect(time(job.lastModifiedTime), status).toBe(submitted + hours * HOUR);
       expect(job.endTime).toBeUndefined();
       // Validation counts the records; none is processed before the job runs.
-      if (status !== 'Validating') expect([job.totalRecordCount, job.successRecordCount, job.errorRecordCount]).toEqual([5, status === 'Scheduled' ? 0 : job.successRecordCount, 0]);
+      if (status === 'Scheduled') expect([job.totalRecordCount, job.processedRecordCount, job.successRecordCount, job.errorRecordCount]).toEqual([5, 0, 0, 0]);
     }
     await e.clock.advance(HOUR);
     const done = await get(e, arn);
@@ -188,7 +188,8 @@ describe('timeouts (timeoutDurationInHours)', () => {
 describe('stopping or forcing a running job ends its run', () => {
   // A paced run waits on the clock, so these advance it without waiting for quiet (the harness's advance would wait
   // for the run), then wait on the job's events.
-  it('InProgress → Stopping → Stopped keeps the records already processed, and leaves the emulator quiet', async () => {
+  /** A job of 20 records at one a minute, InProgress with its first record done. */
+  async function runningJob() {
     const e = await emulator({ recordsPerSecond: 1 / 60 });
     await putJsonl(e.clients.s3, 'engine-in', 'twenty.jsonl', records(20));
     const arn = await create(e, { inputDataConfig: { s3InputDataConfig: { s3Uri: 's3://engine-in/twenty.jsonl' } } });
@@ -196,6 +197,11 @@ describe('stopping or forcing a running job ends its run', () => {
     await waitFor(e.clients.bedrock, arn, ['InProgress']);
     await advanceOnly(e, 60_000);
     await waitFor(e.clients.bedrock, arn, [], 1);
+    return { e, arn };
+  }
+
+  it('InProgress → Stopping → Stopped keeps the records already processed, and leaves the emulator quiet', async () => {
+    const { e, arn } = await runningJob();
     await e.clients.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: arn }));
     await advanceOnly(e, HOUR);
     const stopped = await waitFor(e.clients.bedrock, arn);
@@ -206,13 +212,7 @@ describe('stopping or forcing a running job ends its run', () => {
   }, 20_000);
 
   it('the admin force route: a running job forced Failed keeps its message, processes no more, and leaves the emulator quiet', async () => {
-    const e = await emulator({ recordsPerSecond: 1 / 60 });
-    await putJsonl(e.clients.s3, 'engine-in', 'twenty.jsonl', records(20));
-    const arn = await create(e, { inputDataConfig: { s3InputDataConfig: { s3Uri: 's3://engine-in/twenty.jsonl' } } });
-    await advanceOnly(e, 3 * HOUR);
-    await waitFor(e.clients.bedrock, arn, ['InProgress']);
-    await advanceOnly(e, 60_000);
-    await waitFor(e.clients.bedrock, arn, [], 1);
+    const { e, arn } = await runningJob();
     expect(await force(e, arn, { status: 'Failed', message: 'forced by the test' })).toEqual({ status: 200, body: { status: 'Failed' } });
     const failed = await get(e, arn);
     // A run still going would hold the harness's settle until the test's timeout.

@@ -152,6 +152,17 @@ describe('CreateModelInvocationJob', () => {
     ]);
   });
 
+  // The service model's TooManyTagsException: "50 tags per resource". CreateModelInvocationJob's modelled errors do not
+  // list it, so only the refusal (400) is pinned, not which error type names it.
+  it('takes 50 tags, the most a resource may have, and refuses 51, making no job', async () => {
+    const tags = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: `v${i}` }));
+    const fifty = await create({ tags: tags(50) });
+    expect((await bedrock.send(new ListTagsForResourceCommand({ resourceARN: fifty }))).tags).toHaveLength(50);
+    const jobName = uniqueName('tags');
+    expect((await failure(create({ jobName, tags: tags(51) }))).status).toBe(400);
+    expect((await bedrock.send(new ListModelInvocationJobsCommand({ nameContains: jobName }))).invocationJobSummaries ?? []).toEqual([]);
+  });
+
   it('outside strict mode every caller is one account: a role ARN of another account, or of none, is accepted', async () => {
     for (const roleArn of ['arn:aws:iam::999999999999:role/BatchRole', 'arn:aws:iam:::role/BatchRole']) {
       const job = await get(await create({ roleArn }));
@@ -286,6 +297,7 @@ describe('ListModelInvocationJobs', () => {
     for (const other of [{ sortOrder: 'Descending' as const }, { nameContains: 'a' }, { statusEquals: 'Submitted' as const }]) {
       const err = await failure(list({ maxResults: 2, ...other, nextToken: first.nextToken }));
       expect([err.name, err.status], JSON.stringify(other)).toEqual(['ValidationException', 400]);
+      expect(err.message).toContain('nextToken');
     }
   });
 

@@ -129,6 +129,16 @@ describe('CreateModelInvocationJob', () => {
     expect(names).toHaveLength(1);
   });
 
+  it('accepts a request without clientRequestToken (optional in the service model; the SDKs fill one, plain HTTP need not)', async () => {
+    const { clientRequestToken: _, ...body } = request();
+    const res = await fetch(`${env.endpoints.bedrock}/model-invocation-job`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(200);
+    const { jobArn } = (await res.json()) as { jobArn: string };
+    expect(jobArn).toMatch(JOB_ARN);
+    const job = await get(jobArn);
+    expect([job.jobName, job.clientRequestToken]).toEqual([body.jobName, undefined]);
+  });
+
   it('a request with the same parameters and no token is a new request: the name is taken', async () => {
     const req = request();
     await bedrock.send(new CreateModelInvocationJobCommand(req));

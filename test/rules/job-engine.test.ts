@@ -185,6 +185,22 @@ describe('timeouts (timeoutDurationInHours)', () => {
   });
 });
 
+describe('a run that outlasts its InProgress hour', () => {
+  it('ends Completed when its last record is done, not when the hour ran out', async () => {
+    // One record an hour: three records take three hours of a one-hour InProgress step.
+    const e = await emulator({ recordsPerSecond: 1 / 3600 });
+    await putJsonl(e.clients.s3, 'engine-in', 'three.jsonl', records(3));
+    const arn = await create(e, { timeoutDurationInHours: 48, inputDataConfig: { s3InputDataConfig: { s3Uri: 's3://engine-in/three.jsonl' } } });
+    const submitted = time((await get(e, arn)).submitTime)!;
+    await advanceOnly(e, 3 * HOUR);
+    await waitFor(e.clients.bedrock, arn, ['InProgress']);
+    for (let i = 0; i < 40 && !(await reached(e, arn, 3)); i++) await advanceOnly(e, HOUR);
+    const job = await waitFor(e.clients.bedrock, arn);
+    expect([job.status, job.processedRecordCount]).toEqual(['Completed', 3]);
+    expect(time(job.endTime)).toBeGreaterThanOrEqual(submitted + 6 * HOUR);
+  }, 30_000);
+});
+
 describe('stopping or forcing a running job ends its run', () => {
   // A paced run waits on the clock, so these advance it without waiting for quiet (the harness's advance would wait
   // for the run), then wait on the job's events.
@@ -230,7 +246,11 @@ describe('stopping or forcing a running job ends its run', () => {
     const refused = await force(e, arn, { status: 'Completed' });
     expect(refused.status).toBe(400);
     for (const allowed of ['Validating', 'Failed', 'Stopping', 'Expired']) expect(String(refused.body.message)).toContain(allowed);
-    expect((await force(e, arn, { status: 'Failed' })).status).toBe(200);
+    expect(String(refused.body.message)).toMatch(/(\w+, ){3}\w+/);
+    // A message given with a step stays with the job through the steps that follow.
+    expect((await force(e, arn, { status: 'Stopping', message: 'stopped by the test' })).status).toBe(200);
+    await e.clock.advance(HOUR);
+    expect([(await get(e, arn)).status, (await get(e, arn)).message]).toEqual(['Stopped', 'stopped by the test']);
     const ended = await force(e, arn, { status: 'Validating' });
     expect(ended.status).toBe(400);
     expect(String(ended.body.message)).toMatch(/none/);
@@ -294,11 +314,68 @@ describe('after a restart on the same data dir', () => {
       expect([done.status, done.processedRecordCount, done.successRecordCount]).toEqual(['Completed', 5, 5]);
       const failed = await get(e, vanishing);
       expect(failed.status).toBe('Failed');
-      expect(failed.message).toBeTruthy();
+      expect(failed.message).toContain('s3://engine-in/vanishes.jsonl');
+      expect(failed.message).not.toMatch(/data dir/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+});
+
+/** Whether the job has processed `processed` records, waiting on its event for at most 200 ms. */
+async function reached(e: EmulatorHandle, arn: string, processed: number) {
+  const res = await fetch(`${e.endpoints.bedrock}/_emulator/jobs/${arn.split('/')[1]}/wait?processed=${processed}&status=Completed&timeoutMs=200`);
+  return ((await res.json()) as { reached: boolean }).reached;
+}
+
+describe('stopped and restarted while InProgress (the emulator shuts down between records)', () => {
+  it('resumes after the files already written: every record once, the counts summed from what was done before', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bbe-engine-'));
+    const options = { dataDir, timing: 'manual' as const, recordsPerSecond: 1 / 60, quotas: { minRecordsPerJob: 1 } };
+    try {
+      let e = await startEmulator(options);
+      await putJsonl(e.clients.s3, 'engine-in', 'two/a.jsonl', records(3, 'a'));
+      await putJsonl(e.clients.s3, 'engine-in', 'two/b.jsonl', records(3, 'b'));
+      await putJsonl(e.clients.s3, 'engine-out', 'keep', []);
+      const arn = await create(e, { inputDataConfig: { s3InputDataConfig: { s3Uri: 's3://engine-in/two/' } } });
+      await advanceOnly(e, 3 * HOUR);
+      await waitFor(e.clients.bedrock, arn, ['InProgress']);
+      // One record a minute: a.jsonl's three, then one of b.jsonl's.
+      for (let n = 1; n <= 4; n++) {
+        await advanceOnly(e, 60_000);
+        await waitFor(e.clients.bedrock, arn, [], n);
+      }
+      // a.jsonl's output was written three minutes into InProgress: the job was last modified then, not at InProgress.
+      const before = await get(e, arn);
+      expect(time(before.lastModifiedTime)).toBeGreaterThanOrEqual(time(before.submitTime)! + 3 * HOUR + 3 * 60_000);
+      await e.stop();
+
+      e = await startEmulator(options);
+      started.push(e);
+      expect((await get(e, arn)).status).toBe('InProgress');
+      // A shutdown is not an end: no manifest yet.
+      const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
+      const head = await e.clients.s3.send(new HeadObjectCommand({ Bucket: 'engine-out', Key: `out/${arn.split('/')[1]}/manifest.json.out` })).catch((x: Error) => x);
+      expect((head as Error).name).toBe('NotFound');
+      // The resumed run lists its input again before it waits for the clock: advance a minute at a time until it has
+      // done the rest (each wait on the job's event is short; a minute advanced before the run waits is not lost work).
+      for (let i = 0; i < 40 && !(await reached(e, arn, 6)); i++) await advanceOnly(e, 60_000);
+      await advanceOnly(e, HOUR);
+      const job = await waitFor(e.clients.bedrock, arn);
+      expect([job.status, job.totalRecordCount, job.processedRecordCount, job.successRecordCount, job.errorRecordCount]).toEqual(['Completed', 6, 6, 6, 0]);
+      const id = arn.split('/')[1];
+      for (const file of ['a', 'b']) {
+        const ids = (await readText(e.clients.s3, 'engine-out', `out/${id}/${file}.jsonl.out`)).trim().split('\n').map((l) => JSON.parse(l).recordId);
+        expect(ids).toEqual([`${file}0`, `${file}1`, `${file}2`]);
+      }
+      const manifest = JSON.parse(await readText(e.clients.s3, 'engine-out', `out/${id}/manifest.json.out`));
+      expect(manifest).toMatchObject({ totalRecordCount: 6, processedRecordCount: 6, successRecordCount: 6, errorRecordCount: 0 });
+      expect(manifest.inputTokenCount).toBeGreaterThan(0);
+      expect(manifest.outputTokenCount).toBeGreaterThan(0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
 
 describe('the harness reset', () => {

@@ -11,7 +11,13 @@
 //   due, each at its own time; its documented admin force route moves a job to any status the lifecycle allows.
 // - Batch quotas (AWS user guide, batch-inference-data / quotas): at least 100 records per job by default, 50 for
 //   Llama 4 Scout; a model's own published quota applies unless the configuration sets that quota.
-import { CreateModelInvocationJobCommand, type CreateModelInvocationJobCommandInput, GetModelInvocationJobCommand, StopModelInvocationJobCommand } from '@aws-sdk/client-bedrock';
+import {
+  CreateModelInvocationJobCommand,
+  type CreateModelInvocationJobCommandInput,
+  GetModelInvocationJobCommand,
+  ListModelInvocationJobsCommand,
+  StopModelInvocationJobCommand,
+} from '@aws-sdk/client-bedrock';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -218,6 +224,11 @@ describe('stopping or forcing a running job ends its run', () => {
 
   it('InProgress → Stopping → Stopped keeps the records already processed, and leaves the emulator quiet', async () => {
     const { e, arn } = await runningJob();
+    // While it runs, ListModelInvocationJobs shows the live counts, as Get does.
+    const live = await get(e, arn);
+    const listed = (await e.clients.bedrock.send(new ListModelInvocationJobsCommand({}))).invocationJobSummaries!.find((j) => j.jobArn === arn)!;
+    expect(live.processedRecordCount).toBeGreaterThanOrEqual(1);
+    expect(listed.processedRecordCount).toBe(live.processedRecordCount);
     await e.clients.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: arn }));
     await advanceOnly(e, HOUR);
     const stopped = await waitFor(e.clients.bedrock, arn);

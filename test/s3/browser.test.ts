@@ -4,7 +4,7 @@
 // "CORSResponse: ..."); POST form uploads, the only route to s3rver's multipart parser (busboy → dicer 0.3.0, with
 // a known crash advisory), are refused unless the user turned them on; XML bodies are screened before s3rver's
 // parser (fast-xml-parser 3.21.1) makes an element named __proto__ the parsed object's prototype.
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, PutBucketCorsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteBucketCommand, DeleteBucketCorsCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, PutBucketCorsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +118,36 @@ describe('a bucket whose CORS configuration allows an origin', () => {
     for (const res of refusals) expect([res.status, code(res.body), message(res.body)]).toEqual([403, 'AccessForbidden', NOT_ALLOWED]);
     expect(refusals[0].body).toContain('<Method>DELETE</Method><ResourceType>OBJECT</ResourceType>');
     expect(Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: 'site', Key: 'victim' }))).Body!.transformToByteArray()).toString()).toBe('keep me');
+  });
+});
+
+describe("a bucket's CORS configuration, changed", () => {
+  // Each change answers the next request: PutBucketCors replaces the rules, DeleteBucketCors removes them, and a
+  // bucket deleted and made again starts with none.
+  const get = async () => {
+    const res = await rawRequest(server.endpoint, 'GET', '/cors-changes/k', { origin: APP });
+    return [res.status, res.status === 200 ? res.body : code(res.body)];
+  };
+  const allow = (origin: string) => s3.send(new PutBucketCorsCommand({ Bucket: 'cors-changes', CORSConfiguration: { CORSRules: [{ AllowedOrigins: [origin], AllowedMethods: ['GET'] }] } }));
+
+  it('takes effect at once', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'cors-changes' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'cors-changes', Key: 'k', Body: 'v' }));
+    expect(await get()).toEqual([403, 'AccessForbidden']);
+    await allow(APP);
+    expect(await get()).toEqual([200, 'v']);
+    await allow('http://other.example');
+    expect(await get()).toEqual([403, 'AccessForbidden']);
+    await allow(APP);
+    await s3.send(new DeleteBucketCorsCommand({ Bucket: 'cors-changes' }));
+    expect(await get()).toEqual([403, 'AccessForbidden']);
+    await allow(APP);
+    await s3.send(new DeleteObjectsCommand({ Bucket: 'cors-changes', Delete: { Objects: [{ Key: 'k' }] } }));
+    await s3.send(new DeleteBucketCommand({ Bucket: 'cors-changes' }));
+    expect((await rawRequest(server.endpoint, 'HEAD', '/cors-changes')).status).toBe(404); // gone, not remembered
+    await s3.send(new CreateBucketCommand({ Bucket: 'cors-changes' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'cors-changes', Key: 'k', Body: 'v' }));
+    expect(await get()).toEqual([403, 'AccessForbidden']);
   });
 });
 

@@ -36,6 +36,7 @@ interface BaseStore {
   putBucket(bucket: string): Promise<unknown>;
   deleteBucket(bucket: string): Promise<void>;
   getSubresource(bucket: string, key: string | undefined, type: string): Promise<unknown>;
+  deleteSubresource(bucket: string, key: string | undefined, type: string): Promise<void>;
 }
 
 /** S3's bucket naming rules (general purpose buckets). */
@@ -226,6 +227,13 @@ const listed = (key: string, entry: Entry): Listed => ({ key, size: entry.size, 
 
 export class SafeFilesystemStore extends (FilesystemStore as unknown as new (root: string) => BaseStore) {
   private readonly indexes = new Map<string, Promise<KeyIndex<Listed>>>();
+  /**
+   * What every request would otherwise read from disk again: the buckets found, and each bucket's configurations
+   * (s3rver's CORS and website middleware look for both on every request). This process alone writes the data dir
+   * (its lock), so each entry changes only through the methods that drop it.
+   */
+  private readonly buckets = new Map<string, unknown>();
+  private readonly bucketConfigs = new Map<string, Map<string, Promise<unknown>>>();
   /** Index entries examined by listings so far: what listing costs, for tests and benchmarks to read. */
   listingExamined = 0;
 
@@ -244,6 +252,8 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
   /** Removes every bucket and object (the harness's reset), with their key indexes. */
   async clear(): Promise<void> {
     this.indexes.clear();
+    this.buckets.clear();
+    this.bucketConfigs.clear();
     for (const name of await fsp.readdir(this.rootDirectory)) await fsp.rm(path.join(this.rootDirectory, name), { recursive: true, force: true });
     await fsp.mkdir(this.tempDir, { recursive: true });
   }
@@ -268,6 +278,34 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
     return (await Promise.all(names.map((name) => this.getBucket(name)))).filter(Boolean);
   }
 
+  override async getBucket(bucket: string): Promise<unknown> {
+    const known = this.buckets.get(bucket);
+    if (known) return known;
+    const found = await super.getBucket(bucket);
+    if (found) this.buckets.set(bucket, found);
+    return found;
+  }
+
+  /** A bucket's configuration (CORS, website, …) as s3rver reads it, once; an object's (its tags) from disk each time. */
+  override getSubresource(bucket: string, key: string | undefined, type: string): Promise<unknown> {
+    if (key !== undefined) return super.getSubresource(bucket, key, type);
+    let configs = this.bucketConfigs.get(bucket);
+    if (!configs) this.bucketConfigs.set(bucket, (configs = new Map()));
+    let config = configs.get(type);
+    if (!config) {
+      config = super.getSubresource(bucket, key, type);
+      configs.set(type, config);
+      config.catch(() => configs.delete(type)); // a failed read is not remembered
+    }
+    return config;
+  }
+
+  override async deleteSubresource(bucket: string, key: string | undefined, type: string): Promise<void> {
+    if (key === undefined) this.bucketConfigs.get(bucket)?.delete(type);
+    await super.deleteSubresource(bucket, key, type);
+    if (key === undefined) this.bucketConfigs.get(bucket)?.delete(type);
+  }
+
   override async putBucket(bucket: string): Promise<unknown> {
     const created = await super.putBucket(bucket);
     await this.index(bucket);
@@ -275,8 +313,11 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
   }
 
   override async deleteBucket(bucket: string): Promise<void> {
+    this.buckets.delete(bucket);
     await super.deleteBucket(bucket);
     this.indexes.delete(bucket);
+    this.buckets.delete(bucket);
+    this.bucketConfigs.delete(bucket);
   }
 
   /** The bucket's key index, built from its files on first use (at start for the buckets already there). */
@@ -434,6 +475,7 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
     const temp = this.tempFile();
     await fsp.writeFile(temp, resource.toXML(2));
     await fsp.rename(temp, this.getResourcePath(bucket, key, `${resource.type}.xml`));
+    if (key === undefined) this.bucketConfigs.get(bucket)?.delete(resource.type);
   }
 
   async deleteObject(bucket: string, key: string): Promise<void> {

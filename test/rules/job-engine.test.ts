@@ -18,6 +18,7 @@ import {
   ListModelInvocationJobsCommand,
   StopModelInvocationJobCommand,
 } from '@aws-sdk/client-bedrock';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -191,6 +192,48 @@ describe('timeouts (timeoutDurationInHours)', () => {
   });
 });
 
+describe('a run done before its InProgress time is over', () => {
+  it('is still running at jobExpirationTime: the timeout ends it PartiallyCompleted then, with the records it did', async () => {
+    // InProgress lasts at least its configured duration (README, "Batch timing"): here 100 hours, past the 24-hour
+    // timeout, though the five records take no time.
+    const e = await emulator({ stateDurations: { InProgress: 100 * HOUR } });
+    const arn = await create(e, { timeoutDurationInHours: 24 });
+    const { jobExpirationTime } = await get(e, arn);
+    await e.clock.advance(3 * HOUR);
+    expect([(await get(e, arn)).status, (await get(e, arn)).processedRecordCount]).toEqual(['InProgress', 5]);
+    await e.clock.advance(21 * HOUR);
+    const job = await get(e, arn);
+    expect([job.status, time(job.endTime), job.processedRecordCount]).toEqual(['PartiallyCompleted', time(jobExpirationTime), 5]);
+    expect(job.message).toContain('24 hours');
+  });
+});
+
+describe('a step that cannot be saved', () => {
+  it('Validating → Scheduled refused by the data dir: the job ends Failed at once, saying why, not stuck Validating', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bbe-engine-'));
+    const NO_ROOM = 'no room for this write (test)';
+    // A SQLite trigger on the data dir's state file fails only the saves of a Scheduled job (a full disk fails all).
+    const e = await startEmulator({ dataDir, timing: 'manual', quotas: { minRecordsPerJob: 1 } });
+    const db = new Database(join(dataDir, 'state.sqlite'));
+    try {
+      await putJsonl(e.clients.s3, 'engine-in', 'five.jsonl', records(5));
+      await putJsonl(e.clients.s3, 'engine-out', 'keep', []);
+      db.exec(`CREATE TRIGGER no_room BEFORE INSERT ON jobs WHEN NEW.status = 'Scheduled' BEGIN SELECT RAISE(ABORT, '${NO_ROOM}'); END`);
+      const arn = await create(e);
+      const submitted = time((await get(e, arn)).submitTime)!;
+      await e.clock.advance(2 * HOUR);
+      const failed = await get(e, arn);
+      expect(failed.status).toBe('Failed');
+      expect(failed.message).toContain(NO_ROOM);
+      expect(time(failed.endTime)).toBeGreaterThanOrEqual(submitted + 2 * HOUR);
+    } finally {
+      db.close();
+      await e.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a run that outlasts its InProgress hour', () => {
   it('ends Completed when its last record is done, not when the hour ran out', async () => {
     // One record an hour: three records take three hours of a one-hour InProgress step.
@@ -211,8 +254,8 @@ describe('stopping or forcing a running job ends its run', () => {
   // A paced run waits on the clock, so these advance it without waiting for quiet (the harness's advance would wait
   // for the run), then wait on the job's events.
   /** A job of 20 records at one a minute, InProgress with its first record done. */
-  async function runningJob() {
-    const e = await emulator({ recordsPerSecond: 1 / 60 });
+  async function runningJob(options: StartOptions = {}) {
+    const e = await emulator({ recordsPerSecond: 1 / 60, ...options });
     await putJsonl(e.clients.s3, 'engine-in', 'twenty.jsonl', records(20));
     const arn = await create(e, { inputDataConfig: { s3InputDataConfig: { s3Uri: 's3://engine-in/twenty.jsonl' } } });
     await advanceOnly(e, 3 * HOUR);
@@ -236,6 +279,20 @@ describe('stopping or forcing a running job ends its run', () => {
     await e.settle();
     expect((await get(e, arn)).processedRecordCount).toBe(stopped.processedRecordCount);
     expect(stopped.processedRecordCount).toBeLessThan(20);
+  }, 20_000);
+
+  it('a running job stopped stays Stopping for its own time (here 2 hours, longer than InProgress), then Stopped', async () => {
+    const { e, arn } = await runningJob({ stateDurations: { Stopping: 2 * HOUR } });
+    await e.clients.bedrock.send(new StopModelInvocationJobCommand({ jobIdentifier: arn }));
+    const stopping = await get(e, arn);
+    // The run has ended (the emulator is quiet) before the clock passes the hour InProgress would have lasted.
+    await e.settle();
+    await advanceOnly(e, HOUR);
+    await e.settle();
+    expect([(await get(e, arn)).status, (await get(e, arn)).endTime]).toEqual(['Stopping', undefined]);
+    await advanceOnly(e, HOUR);
+    const stopped = await waitFor(e.clients.bedrock, arn);
+    expect([stopped.status, time(stopped.endTime)]).toEqual(['Stopped', time(stopping.lastModifiedTime)! + 2 * HOUR]);
   }, 20_000);
 
   it('the admin force route: a running job forced Failed keeps its message, processes no more, and leaves the emulator quiet', async () => {

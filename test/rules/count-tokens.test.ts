@@ -3,22 +3,16 @@
 // body (a blob) or a Converse request; a body that is not JSON answers ValidationException. Counts follow the
 // emulator's documented approximation (README): one token per 4 characters of text, rounded up.
 import { BedrockRuntimeClient, CountTokensCommand } from '@aws-sdk/client-bedrock-runtime';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../src/emulator/config.js';
-import { startServer, type RunningEmulator } from '../../src/emulator/server.js';
+import type { RunningEmulator } from '../../src/emulator/server.js';
+import { startEmulatorForTest } from '../jobs/helpers.js';
 
 let server: RunningEmulator;
-const dir = mkdtempSync(join(tmpdir(), 'bbe-ct-'));
+let cleanup: () => Promise<void>;
 beforeAll(async () => {
-  server = await startServer({ ...DEFAULT_CONFIG, port: 0, s3Port: 0, dataDir: dir });
+  ({ server, cleanup } = await startEmulatorForTest({ timing: 'fast' }));
 });
-afterAll(async () => {
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => cleanup());
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const client = () => new BedrockRuntimeClient({ endpoint: server.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });

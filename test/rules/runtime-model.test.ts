@@ -4,22 +4,16 @@
 // plain id resolved to, never what an ARN did.
 import { BedrockClient, CreateInferenceProfileCommand, DeleteInferenceProfileCommand } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../src/emulator/config.js';
-import { startServer, type RunningEmulator } from '../../src/emulator/server.js';
+import type { RunningEmulator } from '../../src/emulator/server.js';
+import { startEmulatorForTest } from '../jobs/helpers.js';
 
 let server: RunningEmulator;
-const dir = mkdtempSync(join(tmpdir(), 'bbe-rm-'));
+let cleanup: () => Promise<void>;
 beforeAll(async () => {
-  server = await startServer({ ...DEFAULT_CONFIG, port: 0, s3Port: 0, dataDir: dir });
+  ({ server, cleanup } = await startEmulatorForTest({ timing: 'fast' }));
 });
-afterAll(async () => {
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => cleanup());
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret' };

@@ -5,22 +5,16 @@
 // 4 characters, rounded up, of the request body (InvokeModel) or the messages (Converse), and the answer's output
 // tokens count too.
 import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { DEFAULT_CONFIG } from '../../src/emulator/config.js';
-import { startServer, type RunningEmulator } from '../../src/emulator/server.js';
+import type { RunningEmulator } from '../../src/emulator/server.js';
+import { startEmulatorForTest } from '../jobs/helpers.js';
 
 let server: RunningEmulator;
-const dir = mkdtempSync(join(tmpdir(), 'bbe-rq-'));
+let cleanup: () => Promise<void>;
 beforeAll(async () => {
-  server = await startServer({ ...DEFAULT_CONFIG, port: 0, s3Port: 0, dataDir: dir });
+  ({ server, cleanup } = await startEmulatorForTest({ timing: 'fast' }));
 });
-afterAll(async () => {
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => cleanup());
 
 const EMBED = 'amazon.titan-embed-text-v2:0';
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
@@ -138,16 +132,14 @@ describe('model ids the catalogue lacks', () => {
 describe('the log of unknown model ids', () => {
   afterEach(() => vi.restoreAllMocks());
   it('holds at most 1,000 ids, so that a flood of made-up ids cannot grow it without end', async () => {
-    const floodDir = mkdtempSync(join(tmpdir(), 'bbe-rq-flood-'));
-    const own = await startServer({ ...DEFAULT_CONFIG, port: 0, s3Port: 0, dataDir: floodDir });
+    const { server: own, cleanup: stopOwn } = await startEmulatorForTest({ timing: 'fast' });
     try {
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
       const c = new BedrockRuntimeClient({ endpoint: own.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });
       for (let i = 0; i < 1002; i++) await c.send(new InvokeModelCommand({ modelId: `acme.flood-${i}`, body: new TextEncoder().encode('{}') })).catch(() => undefined);
       expect(warn.mock.calls.filter((call) => String(call[0]).includes("model id 'acme.flood-"))).toHaveLength(1000);
     } finally {
-      await own.stop();
-      rmSync(floodDir, { recursive: true, force: true });
+      await stopOwn();
     }
   }, 120_000);
 });

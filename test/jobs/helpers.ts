@@ -3,6 +3,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } fro
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { applyPatch, DEFAULT_CONFIG } from '../../src/emulator/config.js';
 import { startServer, type RunningEmulator } from '../../src/emulator/server.js';
 
@@ -12,6 +13,20 @@ export const ROLE = 'arn:aws:iam::123456789012:role/BedrockBatchRole';
 export async function startEmulatorForTest(patch: object = {}, dataDir = mkdtempSync(join(tmpdir(), 'bbe-jobs-'))) {
   const server = await startServer(applyPatch({ ...DEFAULT_CONFIG, port: 0, s3Port: 0, dataDir }, { timing: 'instant', ...patch }));
   return { server, dataDir, ...clientsFor(server), cleanup: async () => { await server.stop(); rmSync(dataDir, { recursive: true, force: true }); } };
+}
+
+/** One emulator for the calling file's tests: started before the first, stopped (its data dir removed) after the last. */
+export function emulatorPerFile(patch: object = {}): { readonly server: RunningEmulator } {
+  let env: Awaited<ReturnType<typeof startEmulatorForTest>> | undefined;
+  beforeAll(async () => {
+    env = await startEmulatorForTest(patch);
+  });
+  afterAll(() => env?.cleanup());
+  return {
+    get server() {
+      return env!.server;
+    },
+  };
 }
 
 export function clientsFor(server: RunningEmulator, region = 'us-east-1') {

@@ -3,19 +3,13 @@
 // body (a blob) or a Converse request; a body that is not JSON answers ValidationException. Counts follow the
 // emulator's documented approximation (README): one token per 4 characters of text, rounded up.
 import { BedrockRuntimeClient, CountTokensCommand } from '@aws-sdk/client-bedrock-runtime';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/server.js';
-import { startEmulatorForTest } from '../jobs/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorPerFile } from '../jobs/helpers.js';
 
-let server: RunningEmulator;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  ({ server, cleanup } = await startEmulatorForTest({ timing: 'fast' }));
-});
-afterAll(() => cleanup());
+const emu = emulatorPerFile({ timing: 'fast' });
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
-const client = () => new BedrockRuntimeClient({ endpoint: server.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });
+const client = () => new BedrockRuntimeClient({ endpoint: emu.server.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });
 const bytes = (s: string) => new TextEncoder().encode(s);
 const count = (modelId: string, input: ConstructorParameters<typeof CountTokensCommand>[0]['input']) =>
   client().send(new CountTokensCommand({ modelId, input })).then((r) => r.inputTokens!, (e: Error) => e);

@@ -4,20 +4,14 @@
 // plain id resolved to, never what an ARN did.
 import { BedrockClient, CreateInferenceProfileCommand, DeleteInferenceProfileCommand } from '@aws-sdk/client-bedrock';
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/server.js';
-import { startEmulatorForTest } from '../jobs/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorPerFile } from '../jobs/helpers.js';
 
-let server: RunningEmulator;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  ({ server, cleanup } = await startEmulatorForTest({ timing: 'fast' }));
-});
-afterAll(() => cleanup());
+const emu = emulatorPerFile({ timing: 'fast' });
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
-const runtime = (region = 'us-east-1') => new BedrockRuntimeClient({ endpoint: server.endpoint, region, maxAttempts: 1, credentials });
+const runtime = (region = 'us-east-1') => new BedrockRuntimeClient({ endpoint: emu.server.endpoint, region, maxAttempts: 1, credentials });
 const converse = (modelId: string, region = 'us-east-1') =>
   runtime(region).send(new ConverseCommand({ modelId, messages: [{ role: 'user', content: [{ text: 'hi' }] }] })).then(() => 'ok', (e: Error) => e);
 
@@ -28,7 +22,7 @@ describe('runtime model resolution', () => {
     expect(await converse(HAIKU)).toBe('ok');
   });
   it('finds a deleted application inference profile no more', async () => {
-    const bedrock = new BedrockClient({ endpoint: server.endpoint, region: 'us-east-1', maxAttempts: 1, credentials });
+    const bedrock = new BedrockClient({ endpoint: emu.server.endpoint, region: 'us-east-1', maxAttempts: 1, credentials });
     const { inferenceProfileArn } = await bedrock.send(new CreateInferenceProfileCommand({
       inferenceProfileName: 'rm-profile', modelSource: { copyFrom: `arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}` },
     }));

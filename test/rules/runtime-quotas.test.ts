@@ -5,23 +5,17 @@
 // 4 characters, rounded up, of the request body (InvokeModel) or the messages (Converse), and the answer's output
 // tokens count too.
 import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import type { RunningEmulator } from '../../src/emulator/server.js';
-import { startEmulatorForTest } from '../jobs/helpers.js';
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { emulatorPerFile, startEmulatorForTest } from '../jobs/helpers.js';
 
-let server: RunningEmulator;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  ({ server, cleanup } = await startEmulatorForTest({ timing: 'fast' }));
-});
-afterAll(() => cleanup());
+const emu = emulatorPerFile({ timing: 'fast' });
 
 const EMBED = 'amazon.titan-embed-text-v2:0';
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const client = (region = 'us-east-1') =>
-  new BedrockRuntimeClient({ endpoint: server.endpoint, region, maxAttempts: 1, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });
+  new BedrockRuntimeClient({ endpoint: emu.server.endpoint, region, maxAttempts: 1, credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } });
 const admin = async (path: string, body: unknown, method = 'POST') => {
-  const res = await fetch(`${server.endpoint}/_emulator/${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${emu.server.endpoint}/_emulator/${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   expect(res.status, await res.text()).toBeLessThan(300);
 };
 /** A Titan embedding body of exactly `chars` characters of JSON: `{"inputText":"` + text + `"}`. */

@@ -103,6 +103,13 @@ describe('an interrupted or corrupted upload keeps what was there', () => {
     expect((await current('digest')).body.toString()).toBe(body);
   });
 
+  it('a refused PUT under a new folder leaves no folder behind in the data dir', async () => {
+    const wrong = await rawRequest(server.endpoint, 'PUT', '/durable/fresh-folder/inner/key', { 'content-md5': createHash('md5').update('other').digest('base64') }, 'new bytes');
+    expect([wrong.status, /<Code>(\w+)<\/Code>/.exec(wrong.body)?.[1]]).toEqual([400, 'BadDigest']);
+    expect(readdirSync(join(dir, 'durable')).filter((name) => name.startsWith('fresh-folder'))).toEqual([]);
+    await expectAbsent('fresh-folder/inner/key');
+  });
+
   it('an aws-chunked body shorter than its x-amz-decoded-content-length: 400 IncompleteBody, the old object kept', async () => {
     await putOld('chunked');
     const payload = Buffer.from('only eleven');

@@ -165,6 +165,18 @@ describe('ranged GetObject', () => {
     }
   });
 
+  it('objects of a few hundred KiB give the same bytes whole and by range as small ones', async () => {
+    for (const size of [100 * 1024, 300 * 1024]) {
+      const data = Buffer.from(Array.from({ length: size }, (_, i) => i % 251));
+      await client.send(new PutObjectCommand({ Bucket: 'bucket', Key: `ranged/${size}`, Body: data }));
+      const bytes = async (range?: string) => Buffer.from(await (await client.send(new GetObjectCommand({ Bucket: 'bucket', Key: `ranged/${size}`, Range: range }))).Body!.transformToByteArray());
+      expect((await bytes()).equals(data)).toBe(true);
+      expect((await bytes('bytes=0-9')).equals(data.subarray(0, 10))).toBe(true);
+      expect((await bytes(`bytes=${size / 2}-${size / 2 + 999}`)).equals(data.subarray(size / 2, size / 2 + 1000))).toBe(true);
+      expect((await bytes('bytes=-7')).equals(data.subarray(size - 7))).toBe(true);
+    }
+  });
+
   it('a suffix range on a missing key is NoSuchKey', async () => {
     const e = await client.send(new GetObjectCommand({ Bucket: 'bucket', Key: 'ranged/none', Range: 'bytes=-3' })).catch((err) => err);
     expect(e.name).toBe('NoSuchKey');

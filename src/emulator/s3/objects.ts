@@ -6,7 +6,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createInterface } from 'node:readline';
 import { PassThrough, Readable } from 'node:stream';
-import type { SafeFilesystemStore } from './store.js';
+import { WRITE_BUFFER_BYTES, type SafeFilesystemStore } from './store.js';
 
 export interface S3Objects {
   bucketExists(bucket: string): Promise<boolean>;
@@ -129,7 +129,7 @@ export function embeddedObjects(store: SafeFilesystemStore): S3Objects {
     async upload(bucket, key, body, abort) {
       // Piped, not handed over: the store's pipeline destroys its source when the write fails, and a writer waiting
       // for the caller's body to drain would wait for ever on a body already closed.
-      const content = typeof body === 'string' ? Readable.from([Buffer.from(body)]) : body.pipe(new PassThrough());
+      const content = typeof body === 'string' ? Readable.from([Buffer.from(body)]) : body.pipe(new PassThrough({ highWaterMark: WRITE_BUFFER_BYTES }));
       // The store writes a temporary file and renames it into place once the body has ended: destroyed before then,
       // the write fails and the temporary file goes.
       const onAbort = () => content.destroy(Object.assign(new Error('Upload aborted.'), { name: 'AbortError' }));

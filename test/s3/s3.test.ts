@@ -6,6 +6,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Server, type S3Server } from '../../src/emulator/s3/server.js';
 import { rawRequest } from './helpers.js';
@@ -46,6 +47,16 @@ describe('embedded S3 stores exactly the uploaded bytes', () => {
     const put = await client.send(new PutObjectCommand({ Bucket: 'bucket', Key: `put-${_name}`, Body: b, ContentLength: expected.length }));
     expect(put.$metadata.httpStatusCode).toBe(200);
     expect(sha(await read(`put-${_name}`))).toBe(sha(expected));
+  });
+
+  // S3 answers a PUT with the checksum it verified (x-amz-checksum-crc32: the CRC32, big-endian, in base64), sent
+  // as a header (a Buffer body) or in the aws-chunked trailer (a stream).
+  it('PutObject answers the CRC32 it was sent, in a header or in the trailer', async () => {
+    const crc = (b: Buffer) => { const out = Buffer.alloc(4); out.writeUInt32BE(zlib.crc32(b)); return out.toString('base64'); };
+    const small = data.subarray(0, 70_000);
+    const asHeader = await client.send(new PutObjectCommand({ Bucket: 'bucket', Key: 'crc-header', Body: small, ChecksumAlgorithm: 'CRC32' }));
+    const asTrailer = await client.send(new PutObjectCommand({ Bucket: 'bucket', Key: 'crc-trailer', Body: Readable.from([small]), ContentLength: small.length, ChecksumAlgorithm: 'CRC32' }));
+    expect([asHeader.ChecksumCRC32, asTrailer.ChecksumCRC32]).toEqual([crc(small), crc(small)]);
   });
 
   it('lib-storage multipart Upload of a stream', async () => {

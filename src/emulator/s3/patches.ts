@@ -165,7 +165,11 @@ function urlEncoded(result: Record<string, unknown>): Record<string, unknown> {
   return encoded;
 }
 
-/** Puts the fixes in front of s3rver's router (its last middleware); call before run(). */
-export function patchS3rver(s3rver: { middleware: unknown[] }): void {
+/**
+ * Puts the fixes in front of s3rver's router (its last middleware); call before taking its callback. Silent, it also
+ * drops s3rver's request logger (koa-logger), which formats a line for every request even when nothing prints it.
+ */
+export function patchS3rver(s3rver: { middleware: ((...args: never[]) => unknown)[] }, { silent }: { silent: boolean }): void {
+  if (silent) s3rver.middleware.splice(0, s3rver.middleware.length, ...s3rver.middleware.filter((m) => m.name !== 'logger'));
   s3rver.middleware.splice(s3rver.middleware.length - 1, 0, completeMultipartUpload, listObjects);
 }

@@ -1,8 +1,8 @@
-// The embedded S3: s3rver on an internal loopback port, behind a small proxy on the public port that decodes
-// aws-chunked uploads (s3rver 3.x would store the framing as data), verifies checksums and echoes them as S3
-// does, and drops SigV4 credentials (s3rver only knows its own key; the emulator's S3 is open on loopback).
-// The proxy is also where a request's bucket and key are read, once (`target`): s3rver then gets them exactly,
-// and its file store (./store.ts) keeps every name a plain file under the data dir.
+// The embedded S3: s3rver's request handlers (a koa app), called in this process by a small front on the public
+// port (no second HTTP hop) that decodes aws-chunked uploads (s3rver 3.x would store the framing as data), verifies
+// checksums and echoes them as S3 does, and drops SigV4 credentials (s3rver only knows its own key; the emulator's
+// S3 is open on loopback). The front is also where a request's bucket and key are read, once (`target`): s3rver
+// then gets them exactly, and its file store (./store.ts) keeps every name a plain file under the data dir.
 // And it keeps web pages out (`browserGate`): any page a developer visits can send requests to 127.0.0.1, so a
 // request carrying an Origin (browsers add it) is served only when the bucket's CORS configuration allows it, and
 // POST form uploads (the only route to s3rver's multipart parser, busboy/dicer, which has a known advisory) only
@@ -11,9 +11,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
-import { pipeline } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createRequire } from 'node:module';
-import type { Readable } from 'node:stream';
 import { DEFAULT_CONFIG } from '../config.js';
 import { hostForUrl, hostRefusal, httpServerOptions, limitConnections, type ConnectionLimits, type HostPolicy } from '../network.js';
 import { AwsChunkedDecoder, ChecksumMismatch, INCOMPLETE_BODY, IncompleteBody } from './aws-chunked.js';
@@ -23,6 +22,7 @@ import { isValidBucketName, MAX_KEY_BYTES, SafeFilesystemStore } from './store.j
 
 const require = createRequire(import.meta.url);
 const S3rver = require('s3rver');
+const S3Error = require('s3rver/lib/models/error') as new (code: string, message: string, detail?: Record<string, string>) => Error;
 const { METHODS: BUCKET_SUBRESOURCES } = require('s3rver/lib/controllers/bucket') as { METHODS: string[] };
 
 interface CorsRule {
@@ -109,6 +109,9 @@ function signingRegion(headers: http.IncomingHttpHeaders, params: URLSearchParam
   return credential.split('/')[2] || 'us-east-1';
 }
 
+/** The Host s3rver sees when the client's would mislead it (a virtual host) or there is none (HTTP/1.0). */
+const S3RVER_HOST = '127.0.0.1';
+
 /** s3rver's virtual-hosted pattern (`BUCKET.s3[-website][-REGION].amazonaws.com`). */
 const VHOST = /^(.+)\.s3(?:-website)?(?:[-.].+)?\.amazonaws\.com$/;
 
@@ -145,7 +148,7 @@ function target(req: http.IncomingMessage, headers: http.IncomingHttpHeaders): s
   if (vhost) {
     bucket = vhost;
     key = rawPath.length > 1 ? decode(rawPath.slice(1), 'key') : undefined;
-    delete headers.host; // s3rver must not apply the virtual host a second time
+    headers.host = S3RVER_HOST; // s3rver must not apply the virtual host a second time
   } else {
     const slash = rawPath.indexOf('/', 1);
     bucket = decode(slash === -1 ? rawPath.slice(1) : rawPath.slice(1, slash), 'bucket name');
@@ -173,18 +176,58 @@ function target(req: http.IncomingMessage, headers: http.IncomingHttpHeaders): s
   return `/${bucket}/${encodeURIComponent(key)}`;
 }
 
+/** What an answer owes S3's wire form beyond s3rver's: the request's checksums echoed, those of its trailer too. */
+interface Owed {
+  checksums: Record<string, string>;
+  decoder?: AwsChunkedDecoder;
+}
+
+/**
+ * The request s3rver gets for a body the front decoded or read first: the body's stream, carrying what s3rver and
+ * koa read of a request (method, target, headers, socket), the request's own answer owed.
+ */
+function requestOf(req: http.IncomingMessage, url: string, headers: http.IncomingHttpHeaders, body: Readable, owed: WeakMap<Readable, Owed>): Readable {
+  const { method, httpVersion, httpVersionMajor, httpVersionMinor, socket, rawHeaders } = req;
+  owed.set(body, owed.get(req)!);
+  return Object.assign(body, { method, url, headers, httpVersion, httpVersionMajor, httpVersionMinor, socket, connection: socket, rawHeaders });
+}
+
+/**
+ * Koa middleware in front of all of s3rver's: a method s3rver has no route for (DELETE /, POST /bucket/key, …)
+ * answers S3's 405 MethodNotAllowed, not koa's plain 404 "Not Found"; an aws-chunked body whose checksum or length
+ * is wrong answers BadDigest or IncompleteBody; a PUT or POST that succeeds echoes its checksums, as S3 does.
+ */
+function answering(owed: WeakMap<Readable, Owed>) {
+  return async (ctx: { req: Readable; method: string; status: number; body: unknown; set(headers: Record<string, string>): void }, next: () => Promise<void>) => {
+    try {
+      await next();
+    } catch (e) {
+      if (e instanceof ChecksumMismatch) throw new S3Error('BadDigest', e.message);
+      if (e instanceof IncompleteBody) throw new S3Error('IncompleteBody', e.message);
+      throw e;
+    }
+    if (ctx.status === 404 && ctx.body == null && ctx.method !== 'HEAD') throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.');
+    const { checksums, decoder } = owed.get(ctx.req) ?? { checksums: {} };
+    if (ctx.status < 300 && (ctx.method === 'PUT' || ctx.method === 'POST')) {
+      ctx.set({ ...checksums, ...(decoder?.trailers && Object.fromEntries(Object.entries(decoder.trailers).filter(([k]) => k.startsWith('x-amz-checksum-')))) });
+    }
+  };
+}
+
 export async function startS3Server(options: S3ServerOptions): Promise<S3Server> {
   const { limits = DEFAULT_CONFIG, hosts = { bindHost: options.host, allowedHosts: [] } } = options;
   mkdirSync(options.dataDir, { recursive: true });
-  // vhostBuckets off: a Host such as `emulator:4581` names the server, not a bucket (the proxy maps *.amazonaws.com).
+  // vhostBuckets off: a Host such as `emulator:4581` names the server, not a bucket (the front maps *.amazonaws.com).
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: options.silent ?? true, directory: options.dataDir, allowMismatchedSignatures: true, vhostBuckets: false });
   const store = new SafeFilesystemStore(options.dataDir);
   const objects = embeddedObjects(store);
   await store.open();
   s3rver.store = s3rver.context.store = store;
-  patchS3rver(s3rver);
-  const inner: AddressInfo = await s3rver.run();
-  const agent = new http.Agent({ keepAlive: true });
+  patchS3rver(s3rver, { silent: options.silent ?? true });
+  // What each request's answer owes S3's wire form, known only once its body is read (see `answering`).
+  const owed = new WeakMap<Readable, Owed>();
+  s3rver.middleware.unshift(answering(owed));
+  const serveS3rver: (req: Readable, res: http.ServerResponse) => void = s3rver.callback();
 
   /** Refuses what a web page could make a browser send, unless the bucket (or the user, for forms) allows it. */
   async function browserGate(req: http.IncomingMessage, bucket: string, hasKey: boolean, params: URLSearchParams) {
@@ -243,6 +286,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     delete headers.authorization;
     delete headers['x-amz-security-token'];
     const path = target(req, headers);
+    headers.host ??= S3RVER_HOST; // s3rver's events hash it
     const [, bucketSegment = '', keySegment] = path.split('/');
     const bucket = decodeURIComponent(bucketSegment);
     await browserGate(req, bucket, keySegment !== undefined, params);
@@ -289,55 +333,27 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
     }
 
-    const upstream = http.request(
-      { host: '127.0.0.1', port: inner.port, method: req.method, path: path + search, headers, agent },
-      (up) => {
-        // s3rver's router answers a method it has no route for (DELETE /, POST /bucket/key, …) with a plain
-        // "Not Found"; S3 answers an XML MethodNotAllowed.
-        if (up.statusCode === 404 && req.method !== 'HEAD' && String(up.headers['content-type']).startsWith('text/plain')) {
-          up.resume();
-          return s3Error(res, 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
-        }
-        const out = { ...up.headers };
-        if (up.statusCode && up.statusCode < 300 && (req.method === 'PUT' || req.method === 'POST')) {
-          Object.assign(out, checksums, decoder?.trailers && Object.fromEntries(Object.entries(decoder.trailers).filter(([k]) => k.startsWith('x-amz-checksum-'))));
-        }
-        res.writeHead(up.statusCode ?? 502, out);
-        up.pipe(res);
-      },
-    );
-    upstream.on('error', (e) => {
-      if (e instanceof ChecksumMismatch || e instanceof IncompleteBody) return;
-      if (!res.headersSent) s3Error(res, 400, 'IncompleteBody', e.message);
-      else res.destroy();
-    });
+    owed.set(req, { checksums, decoder });
     if (parsesXmlBody(req.method!, params)) {
       let body: Buffer;
       try {
         body = await readXmlBody(decoder ? pipeline(req, decoder, () => undefined) : req);
       } catch (e) {
-        upstream.destroy();
         if (e instanceof Refused) throw e;
         throw e instanceof ChecksumMismatch ? new Refused(400, 'BadDigest', e.message) : new Refused(400, 'IncompleteBody', INCOMPLETE_BODY);
       }
-      upstream.setHeader('content-length', body.length);
-      upstream.removeHeader('transfer-encoding');
-      return void upstream.end(body);
+      headers['content-length'] = String(body.length);
+      delete headers['transfer-encoding'];
+      return serveS3rver(requestOf(req, path + search, headers, Readable.from([body]), owed), res);
     }
-    if (!decoder) {
-      // A body cut short must reach s3rver cut short (it then keeps the old object), not as a shorter body.
-      req.once('close', () => {
-        if (!req.complete) upstream.destroy();
-      });
-      return void req.pipe(upstream);
+    if (decoder) {
+      const body = pipeline(req, decoder, () => undefined); // a failure reaches s3rver's read of the body (see `answering`)
+      res.once('finish', () => body.resume()); // answered before its body was read: the rest is dropped
+      return serveS3rver(requestOf(req, path + search, headers, body, owed), res);
     }
-    pipeline(req, decoder, upstream, (err) => {
-      if (!err) return;
-      upstream.destroy();
-      if (res.headersSent) return void res.destroy();
-      if (err instanceof ChecksumMismatch) s3Error(res, 400, 'BadDigest', err.message);
-      else s3Error(res, 400, 'IncompleteBody', err instanceof IncompleteBody ? err.message : `${INCOMPLETE_BODY} (${err.message})`);
-    });
+    req.url = path + search;
+    req.headers = headers;
+    serveS3rver(req, res);
   }
 
   limitConnections(proxy, limits);
@@ -355,8 +371,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     async close() {
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
-      agent.destroy();
-      await s3rver.close();
+      s3rver.logger.close();
     },
   };
 }

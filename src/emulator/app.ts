@@ -3,12 +3,12 @@
 // picks the surface by the path's prefix (/_emulator/ → admin routes, /openai/ and /anthropic/ → the compatible
 // APIs, anything else → the AWS operations), and turns any failure into that surface's error wire form, here.
 import { Hono } from 'hono';
-import { randomUUID } from 'node:crypto';
 import { adminRoutes, type AdminBindings } from './admin.js';
 import { compatApiOf, serveCompat } from './compat/routes.js';
 import { ApiError, errorBody, type CompatApi } from './compat/errors.js';
 import { storageProblem } from './db.js';
 import { dispatch, requestContext, requestTarget, type RequestTarget } from './dispatch.js';
+import { newRequestId } from './request-context.js';
 import type { Emulator } from './emulator.js';
 import { AwsError, isAwsError } from './errors.js';
 import { hostRefusal, type HostPolicy } from './network.js';
@@ -96,7 +96,7 @@ function checkHeaders(answer: Answer): void {
  * Anthropic-compatible routes: those APIs' error bodies (compat/errors.ts). Anything that is neither an AwsError
  * nor an ApiError is a bug: logged, answered as AWS's InternalServerException, without its details.
  */
-export function errorAnswer(err: unknown, requestId: string = randomUUID(), surface: Surface = 'aws'): Answer {
+export function errorAnswer(err: unknown, requestId: string = newRequestId(), surface: Surface = 'aws'): Answer {
   const known = isAwsError(err) || err instanceof ApiError ? err : internal(err);
   if (surface === 'openai' || surface === 'anthropic') {
     const { status, body } = errorBody(surface, known);

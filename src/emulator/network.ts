@@ -78,7 +78,23 @@ function hostName(header: string): string | undefined {
  * Host is no browser's (every browser sends one), so it is served.
  */
 export function hostRefusal(header: string | undefined, policy: HostPolicy): string | undefined {
-  if (header === undefined || !isLoopback(policy.bindHost)) return undefined;
+  if (header === undefined) return undefined;
+  let verdicts = VERDICTS.get(policy);
+  if (!verdicts) VERDICTS.set(policy, (verdicts = new Map()));
+  // A client sends the same Host on every request: its verdict is worked out once (a few names at most, but any
+  // client may send any, so the memory is bounded).
+  if (verdicts.has(header)) return verdicts.get(header);
+  if (verdicts.size >= MAX_VERDICTS) verdicts.clear();
+  const verdict = refusal(header, policy);
+  verdicts.set(header, verdict);
+  return verdict;
+}
+
+const VERDICTS = new WeakMap<HostPolicy, Map<string, string | undefined>>();
+const MAX_VERDICTS = 256;
+
+function refusal(header: string, policy: HostPolicy): string | undefined {
+  if (!isLoopback(policy.bindHost)) return undefined;
   const name = hostName(header);
   if (name !== undefined) {
     if (isLoopback(name)) return undefined;

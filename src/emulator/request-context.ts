@@ -18,8 +18,17 @@ export function credentialScope(headers: HeaderReader, query: URLSearchParams) {
   return m ? { accessKeyId: m[1], date: m[2], region: m[3], service: m[4] } : undefined;
 }
 
+// Request ids are UUIDs (v4 form): a random prefix per process and a counter in the last group, from a random
+// start. One string each: node:crypto's randomUUID builds every id from sixteen pieces, a tenth of what a runtime
+// request allocated.
+const ID_PREFIX = randomUUID().slice(0, 24);
+let idCounter = Math.floor(Math.random() * 2 ** 40);
+
+/** A fresh request id. */
+export const newRequestId = (): string => ID_PREFIX + (idCounter++).toString(16).padStart(12, '0');
+
 export function requestContext(headers: HeaderReader, query: URLSearchParams, config: Config): RequestContext {
   const scope = credentialScope(headers, query);
   const account = (scope && config.credentials.find((c) => c.accessKeyId === scope.accessKeyId)?.account) ?? config.account;
-  return { account, region: scope?.region ?? config.defaultRegion, requestId: randomUUID(), accessKeyId: scope?.accessKeyId };
+  return { account, region: scope?.region ?? config.defaultRegion, requestId: newRequestId(), accessKeyId: scope?.accessKeyId };
 }

@@ -16,11 +16,20 @@ export interface ScopedPromptCache {
 export class PromptCache {
   /** scope + prefix key → expiry (emulator ms) and the TTL it was written with. */
   private readonly entries = new Map<string, { expires: number; ttl: Ttl }>();
+  /** Each account and region's view, made once (every Converse call asks for its caller's). */
+  private readonly views = new Map<string, ScopedPromptCache>();
 
   constructor(private readonly now: () => number) {}
 
   scoped(account: string, region: string): ScopedPromptCache {
-    const key = (prefix: string) => `${account}/${region}\u0000${prefix}`;
+    const scope = `${account}/${region}`;
+    let view = this.views.get(scope);
+    if (!view) this.views.set(scope, (view = this.view(scope)));
+    return view;
+  }
+
+  private view(scope: string): ScopedPromptCache {
+    const key = (prefix: string) => `${scope}\u0000${prefix}`;
     return {
       hit: (prefix) => {
         const entry = this.entries.get(key(prefix));

@@ -7,7 +7,7 @@ import type { HeaderReader } from '../wire.js';
 import { checkRequired, checkString, coerce, coercerFor, throwIssues, type Coercer, type Issues } from './validate.js';
 
 export interface RawRequest {
-  labels: Record<string, string>;
+  labels: Readonly<Record<string, string>>;
   query: URLSearchParams;
   /** Read by lower-case name (a fetch Headers object will do). */
   headers: HeaderReader;

@@ -94,8 +94,8 @@ for (const { segments } of OPERATIONS) {
 }
 
 export interface MatchedOperation {
-  compiled: CompiledOperation;
-  labels: Record<string, string>;
+  readonly compiled: CompiledOperation;
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 /**
@@ -104,7 +104,23 @@ export interface MatchedOperation {
  * (service-models/*.json) share a method and a path shape, so the first match is the only one. `methodMismatch` tells a
  * known path from an unknown one.
  */
-export function matchOperation(method: string, rawPath: string): { match?: MatchedOperation; methodMismatch: boolean } {
+export function matchOperation(method: string, rawPath: string): Matched {
+  // Clients call the same few paths over and over (a model's invoke, converse): each is matched once. The result is
+  // shared, so callers only read it; any path may come, so the memory is bounded.
+  const key = `${method} ${rawPath}`;
+  let found = MATCHED.get(key);
+  if (!found) {
+    if (MATCHED.size >= MAX_MATCHED) MATCHED.clear();
+    MATCHED.set(key, (found = match(method, rawPath)));
+  }
+  return found;
+}
+
+type Matched = Readonly<{ match?: MatchedOperation; methodMismatch: boolean }>;
+const MATCHED = new Map<string, Matched>();
+const MAX_MATCHED = 1024;
+
+function match(method: string, rawPath: string): Matched {
   const raw = rawPath.slice(1).split('/'); // rawPath starts with '/'
   if (raw.length > 1 && raw[raw.length - 1] === '') raw.pop();
   let methodMismatch = false;

@@ -21,10 +21,12 @@ export async function converseHandler(input: OperationInput<'Converse'>, ctx: Op
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
   ctx.emu.runtimeQuotas.admit(ctx, model.id, () => countTokens(JSON.stringify(input.messages ?? [])));
-  const { delayMs, ...result } = fromFakeModel(() => converse(call(ctx, model), input));
-  if (delayMs) await sleep(delayMs);
+  // The model's fresh result is answered as it is (its delayMs is no member of the output, so never serialized).
+  const result = fromFakeModel(() => converse(call(ctx, model), input));
+  if (result.delayMs) await sleep(result.delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.usage.outputTokens);
-  return { ...result, metrics: { latencyMs: Date.now() - started } };
+  result.metrics = { latencyMs: Date.now() - started };
+  return result;
 }
 
 export async function converseStreamHandler(input: OperationInput<'ConverseStream'>, ctx: OpContext): Promise<OperationOutput<'ConverseStream'>> {

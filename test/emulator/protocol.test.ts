@@ -88,6 +88,23 @@ describe('wire protocol core', () => {
     expect(ids[0]).not.toBe(ids[1]);
   });
 
+  // AWS request ids are UUIDs (version 4: 8-4-4-4-12 hex digits, version nibble 4, variant 8-b); clients only ever
+  // compare them, so each must be new.
+  it('gives every request its own id, in UUID v4 form', async () => {
+    const ids = await Promise.all(Array.from({ length: 200 }, () => fetch(cp.endpoint + '/foundation-models').then((r) => r.headers.get('x-amzn-requestid'))));
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(200);
+  });
+
+  it('routes as before after many distinct unknown paths', async () => {
+    for (let i = 0; i < 1100; i += 100) {
+      const statuses = await Promise.all(Array.from({ length: 100 }, (_, j) => fetch(`${cp.endpoint}/nope-${i + j}`).then((r) => r.status)));
+      expect(new Set(statuses)).toEqual(new Set([404]));
+    }
+    expect((await fetch(cp.endpoint + '/foundation-models')).status).toBe(200);
+    expect((await fetch(cp.endpoint + '/nope-0')).status).toBe(404);
+  });
+
   it('refuses a wrong content type and an oversized body', async () => {
     const wrongType = await fetch(cp.endpoint + '/tagResource', { method: 'POST', body: '{}', headers: { 'content-type': 'text/html' } });
     expect(wrongType.status).toBe(415);

@@ -5,6 +5,8 @@
 import { CreateModelInvocationJobCommand, GetModelInvocationJobCommand, type BedrockClient } from '@aws-sdk/client-bedrock';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,9 +30,9 @@ async function start(options: Parameters<typeof startEmulator>[0] = {}) {
 
 const records = (n: number) => Array.from({ length: n }, (_, i) => ({ recordId: `r${i}`, modelInput: claude(`review ${i}: fine`, 30) }));
 
-async function submit(bedrock: BedrockClient, input: string, output: string) {
+async function submit(bedrock: BedrockClient, input: string, output: string, jobName = 'objects') {
   const { jobArn } = await bedrock.send(new CreateModelInvocationJobCommand({
-    jobName: 'objects', roleArn: ROLE, modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
+    jobName, roleArn: ROLE, modelId: 'anthropic.claude-3-haiku-20240307-v1:0',
     inputDataConfig: { s3InputDataConfig: { s3Uri: input } },
     outputDataConfig: { s3OutputDataConfig: { s3Uri: output } },
   }));
@@ -126,5 +128,36 @@ describe('with s3Endpoint configured', () => {
     expect(bytes.toString('utf8').trim().split('\n').map((l) => JSON.parse(l).recordId)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
     expect([got.ETag, got.ContentLength]).toEqual([md5ETag(bytes), bytes.length]);
     expect(JSON.parse((await bytesOf(external.clients.s3, 'ext-out', `out/${id}/manifest.json.out`)).bytes.toString('utf8'))).toMatchObject({ totalRecordCount: 5, successRecordCount: 5 });
+  });
+
+  // An S3 that refuses to list the input: AccessDenied (S3's 403) is the service role lacking permission, which
+  // Bedrock reports as the bucket it can't access; any other failure (here S3's 400 InvalidRequest) is no such
+  // thing, and the job fails naming it.
+  it('fails a job whose input listing S3 refuses: AccessDenied as a bucket it cannot access, anything else as itself', async () => {
+    const refusals: Record<string, [number, string, string]> = { denied: [403, 'AccessDenied', 'Access Denied'], broken: [400, 'InvalidRequest', 'The listing is broken'] };
+    const fake = createServer((req, res) => {
+      const bucket = (req.url ?? '/').split(/[/?]/)[1];
+      const refusal = refusals[bucket];
+      if (req.method === 'HEAD' || !refusal) return void res.writeHead(200, { 'content-length': 0 }).end();
+      const [status, code, message] = refusal;
+      res.writeHead(status, { 'content-type': 'application/xml' }).end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+    });
+    await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+    try {
+      const emu = await start({ s3Endpoint: `http://127.0.0.1:${(fake.address() as AddressInfo).port}` });
+      const ended = async (input: string) => {
+        const { jobArn } = await submit(emu.clients.bedrock, input, 's3://fine-out/out/', input.split('/')[2]);
+        await emu.settle();
+        return emu.clients.bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: jobArn }));
+      };
+      const denied = await ended('s3://denied/in/');
+      expect([denied.status, denied.message]).toEqual(['Failed', "Amazon Bedrock can't access the S3 bucket denied: it does not exist or the service role has no permission to read it."]);
+      const broken = await ended('s3://broken/in/');
+      expect(broken.status).toBe('Failed');
+      expect(broken.message).toContain('The listing is broken');
+    } finally {
+      fake.closeAllConnections();
+      await new Promise((resolve) => fake.close(resolve));
+    }
   });
 });

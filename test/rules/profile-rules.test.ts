@@ -19,10 +19,13 @@ const catalog = buildCatalog({
     row('acme.b-v1', { onDemandRegions: ['us-east-1'], batchViaProfile: true }),
     row('acme.c-v1', { onDemandRegions: ['us-east-1'], batchViaProfile: ['us-east-1'] }),
     row('acme.d-v1', { inferenceTypesSupported: ['INFERENCE_PROFILE'] }),
+    row('acme.e-v1', { onDemandRegions: ['us-east-1', 'us-east-2'] }),
+    row('acme.f-v1', {}),
   ],
   profiles: [
     { id: 'us.acme.a-v1', name: 'a', modelId: 'acme.a-v1', sourceRegions: both, destinations: { 'us-east-1': ['us-east-1', 'us-west-2'], 'us-east-2': ['us-east-2'] }, source: 'test', read: '2026-11-30' },
     ...['b', 'c', 'd'].map((m) => ({ id: `us.acme.${m}-v1`, name: m, modelId: `acme.${m}-v1`, sourceRegions: both, destinations: both, source: 'test', read: '2026-11-30' })),
+    ...['us', 'global'].map((geo) => ({ id: `${geo}.acme.e-v1`, name: 'e', modelId: 'acme.e-v1', sourceRegions: ['us-west-2'], destinations: both, source: 'test', read: '2026-11-30' })),
   ],
   geographies: [],
   regions: ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1'].map((id) => ({ id, name: id, partition: 'aws' as const, source: 'test', read: '2026-11-30' })),
@@ -62,6 +65,14 @@ describe('inference profiles on a given catalogue', () => {
     );
     expect(message(resolve('acme.d-v1', 'us-east-1', 'batch'))).toBe(
       'The model acme.d-v1 is not supported for batch inference in us-east-1: acme.d-v1 is not offered for batch inference in us-east-1; no region offers it for batch inference by its bare id. Inference profiles for it that work from us-east-1: us.acme.d-v1.',
+    );
+    // Two regions and two profiles: each named, comma-separated.
+    expect(message(resolve('acme.e-v1', 'us-west-2', 'on-demand'))).toBe(
+      'The provided model identifier is invalid in us-west-2: acme.e-v1 is not offered for on-demand inference in us-west-2; it is offered in us-east-1, us-east-2. Inference profiles for it that work from us-west-2: us.acme.e-v1, global.acme.e-v1.',
+    );
+    // A model no region offers, with neither a profile requirement nor batch through a profile: no "bare id".
+    expect(message(resolve('acme.f-v1', 'us-east-1', 'on-demand'))).toBe(
+      'The provided model identifier is invalid in us-east-1: acme.f-v1 is not offered for on-demand inference in us-east-1; no region offers it for on-demand inference.',
     );
     expect(message(resolve('acme.b-v1', 'us-west-2', 'batch'))).toBe(
       'The model acme.b-v1 is not supported for batch inference in us-west-2: acme.b-v1 is not offered for batch inference in us-west-2; no region offers it for batch inference by its bare id.',

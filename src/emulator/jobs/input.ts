@@ -29,8 +29,10 @@ export async function inputFiles(s3: S3Objects, uri: string): Promise<{ bucket: 
     for await (const o of s3.list(bucket, prefix)) if (o.key.endsWith('.jsonl')) files.push(o);
     return { bucket, files: files.sort((a, b) => (a.key < b.key ? -1 : 1)) };
   } catch (e) {
+    // A missing bucket, or S3 refusing the service role (AccessDenied): a bucket Bedrock can't access. Anything else
+    // fails the job as itself.
     const code = (e as { name?: string }).name;
-    if (code === 'NoSuchBucket') return `Amazon Bedrock can't access the S3 bucket ${bucket}: it does not exist or the service role has no permission to read it.`;
+    if (code === 'NoSuchBucket' || code === 'AccessDenied') return `Amazon Bedrock can't access the S3 bucket ${bucket}: it does not exist or the service role has no permission to read it.`;
     throw e;
   }
 }

@@ -16,55 +16,66 @@ const typeOf = (v: unknown) =>
   v === null ? 'Null' : Array.isArray(v) ? 'JSONArray' : typeof v === 'object' ? 'JSONObject' : typeof v === 'number' ? (Number.isInteger(v) ? 'Integer' : 'BigDecimal') : typeof v === 'string' ? 'String' : 'Boolean';
 
 /** Returns the first violation as `#/path: problem`, or undefined. */
-export function violation(schema: Schema, value: unknown, path = '#'): string | undefined {
+export function violation(schema: Schema, value: unknown): string | undefined {
+  return check(schema, value, []);
+}
+
+/** `#/a/0/b` for the keys and indexes walked: the path is only written out for a violation. */
+const pointer = (path: (string | number)[]) => `#${path.map((p) => `/${p}`).join('')}`;
+
+function check(schema: Schema, value: unknown, at: (string | number)[]): string | undefined {
   if ('anyOf' in schema) {
-    for (const s of schema.anyOf) if (!violation(s, value, path)) return undefined;
-    return `${path}: #: no subschema matched out of the total ${schema.anyOf.length} subschemas`;
+    for (const s of schema.anyOf) if (!check(s, value, at)) return undefined;
+    return `${pointer(at)}: #: no subschema matched out of the total ${schema.anyOf.length} subschemas`;
   }
   const type = schema.type;
   if (type === 'any') return undefined;
   const actual = typeOf(value);
   const matches =
     type === 'object' ? actual === 'JSONObject' : type === 'array' ? actual === 'JSONArray' : type === 'integer' ? actual === 'Integer' : type === 'number' ? actual === 'Integer' || actual === 'BigDecimal' : type === 'string' ? actual === 'String' : actual === 'Boolean';
-  if (!matches) return `${path}: expected type: ${JSON_TYPE[type]}, found: ${actual}`;
+  if (!matches) return `${pointer(at)}: expected type: ${JSON_TYPE[type]}, found: ${actual}`;
   switch (type) {
     case 'object': {
       const obj = value as Record<string, unknown>;
-      for (const key of schema.required ?? []) if (!(key in obj)) return `${path}: required key [${key}] not found`;
+      for (const key of schema.required ?? []) if (!(key in obj)) return `${pointer(at)}: required key [${key}] not found`;
       for (const key of Object.keys(obj)) {
         const sub = schema.properties[key];
         if (!sub) {
-          if (schema.additional === false) return `${path}: extraneous key [${key}] is not permitted`;
+          if (schema.additional === false) return `${pointer(at)}: extraneous key [${key}] is not permitted`;
           continue;
         }
-        const problem = violation(sub, obj[key], `${path}/${key}`);
+        at.push(key);
+        const problem = check(sub, obj[key], at);
+        at.pop();
         if (problem) return problem;
       }
       return undefined;
     }
     case 'array': {
       const arr = value as unknown[];
-      if (schema.minItems !== undefined && arr.length < schema.minItems) return `${path}: expected minimum item count: ${schema.minItems}, found: ${arr.length}`;
-      if (schema.maxItems !== undefined && arr.length > schema.maxItems) return `${path}: expected maximum item count: ${schema.maxItems}, found: ${arr.length}`;
+      if (schema.minItems !== undefined && arr.length < schema.minItems) return `${pointer(at)}: expected minimum item count: ${schema.minItems}, found: ${arr.length}`;
+      if (schema.maxItems !== undefined && arr.length > schema.maxItems) return `${pointer(at)}: expected maximum item count: ${schema.maxItems}, found: ${arr.length}`;
       for (let i = 0; i < arr.length; i++) {
-        const problem = violation(schema.items, arr[i], `${path}/${i}`);
+        at.push(i);
+        const problem = check(schema.items, arr[i], at);
+        at.pop();
         if (problem) return problem;
       }
       return undefined;
     }
     case 'string': {
       const s = value as string;
-      if (schema.enum && !schema.enum.includes(s)) return `${path}: ${s} is not a valid enum value`;
-      if (schema.minLength !== undefined && s.length < schema.minLength) return `${path}: expected minLength: ${schema.minLength}, actual: ${s.length}`;
-      if (schema.maxLength !== undefined && s.length > schema.maxLength) return `${path}: expected maxLength: ${schema.maxLength}, actual: ${s.length}`;
+      if (schema.enum && !schema.enum.includes(s)) return `${pointer(at)}: ${s} is not a valid enum value`;
+      if (schema.minLength !== undefined && s.length < schema.minLength) return `${pointer(at)}: expected minLength: ${schema.minLength}, actual: ${s.length}`;
+      if (schema.maxLength !== undefined && s.length > schema.maxLength) return `${pointer(at)}: expected maxLength: ${schema.maxLength}, actual: ${s.length}`;
       return undefined;
     }
     case 'integer':
     case 'number': {
       const n = value as number;
-      if (schema.enum && !schema.enum.includes(n)) return `${path}: ${n} is not a valid enum value`;
-      if (schema.minimum !== undefined && n < schema.minimum) return `${path}: ${n} is not greater or equal to ${schema.minimum}`;
-      if (schema.maximum !== undefined && n > schema.maximum) return `${path}: ${n} is not less or equal to ${schema.maximum}`;
+      if (schema.enum && !schema.enum.includes(n)) return `${pointer(at)}: ${n} is not a valid enum value`;
+      if (schema.minimum !== undefined && n < schema.minimum) return `${pointer(at)}: ${n} is not greater or equal to ${schema.minimum}`;
+      if (schema.maximum !== undefined && n > schema.maximum) return `${pointer(at)}: ${n} is not less or equal to ${schema.maximum}`;
       return undefined;
     }
   }

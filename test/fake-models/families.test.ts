@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ModelRefusal, ScriptedFailure } from '../../src/fake-models/errors.js';
 import { FAMILIES, invokeModel, invokeModelStream, ScriptBook } from '../../src/fake-models/index.js';
 import { listModels, type BodyFamily } from '../../src/registry/index.js';
+import { form, validationMessage } from './helpers.js';
 
 const text = fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 200 });
 const maxTok = fc.integer({ min: 1, max: 300 });
@@ -257,6 +258,12 @@ describe('limits and stop sequences', () => {
     const body = (roles: string[]) => ({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 5, messages: roles.map((role) => ({ role, content: 'x' })) });
     validation(() => invokeModel(call, body(['assistant'])));
     validation(() => invokeModel(call, body(['user', 'user'])));
+  });
+
+  it("names where in the body a schema violation is, as a JSON pointer into it (Bedrock's `#/a/0/b`)", () => {
+    const call = { family: 'anthropic-messages' as const, modelId: 'anthropic.claude-3-haiku-20240307-v1:0' };
+    const body = { anthropic_version: 'bedrock-2023-05-31', max_tokens: 5, messages: [{ role: 'user', content: 'x' }, { role: 'assistant' }] };
+    expect(validationMessage(() => invokeModel(call, body))).toBe(form('#/messages/1: required key [content] not found'));
   });
 });
 

@@ -119,6 +119,16 @@ describe('an interrupted or corrupted upload keeps what was there', () => {
     await expectOld('chunked');
   });
 
+  it('an aws-chunked body whose framing is broken, or that ends before its final chunk: 400 IncompleteBody, the old object kept', async () => {
+    await putOld('framing');
+    const headers = { 'content-encoding': 'aws-chunked', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' };
+    for (const body of ['zz\r\nabc\r\n0\r\n\r\n', '5\r\nabcdeXX0\r\n\r\n', '3\r\nabc\r\n']) {
+      const res = await rawRequest(server.endpoint, 'PUT', '/durable/framing', headers, body);
+      expect([res.status, /<Code>(\w+)<\/Code>/.exec(res.body)?.[1]], JSON.stringify(body)).toEqual([400, 'IncompleteBody']);
+    }
+    await expectOld('framing');
+  });
+
   it('an UploadPart cut short keeps the part uploaded before it under that number', async () => {
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'durable', Key: 'parts' }));
     const part = Buffer.alloc(5 * MB, 'p');

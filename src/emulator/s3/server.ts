@@ -194,20 +194,23 @@ function requestOf(req: http.IncomingMessage, url: string, headers: http.Incomin
 
 /**
  * Koa middleware in front of all of s3rver's: a method s3rver has no route for (DELETE /, POST /bucket/key, …)
- * answers S3's 405 MethodNotAllowed, not koa's plain 404 "Not Found"; an aws-chunked body whose checksum or length
- * is wrong answers BadDigest or IncompleteBody; a PUT or POST that succeeds echoes its checksums, as S3 does.
+ * answers S3's 405 MethodNotAllowed, not koa's plain 404 "Not Found"; an aws-chunked body whose checksum is wrong
+ * answers BadDigest, one whose length or framing is wrong IncompleteBody; a PUT or POST that succeeds echoes its
+ * checksums, as S3 does.
  */
 function answering(owed: WeakMap<Readable, Owed>) {
   return async (ctx: { req: Readable; method: string; status: number; body: unknown; set(headers: Record<string, string>): void }, next: () => Promise<void>) => {
+    const { checksums, decoder } = owed.get(ctx.req) ?? { checksums: {} };
     try {
       await next();
     } catch (e) {
       if (e instanceof ChecksumMismatch) throw new S3Error('BadDigest', e.message);
       if (e instanceof IncompleteBody) throw new S3Error('IncompleteBody', e.message);
+      // Broken framing, or a body that ended before its final chunk: the body is not what was announced.
+      if (decoder?.errored) throw new S3Error('IncompleteBody', `${INCOMPLETE_BODY} (${(decoder.errored as Error).message})`);
       throw e;
     }
     if (ctx.status === 404 && ctx.body == null && ctx.method !== 'HEAD') throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.');
-    const { checksums, decoder } = owed.get(ctx.req) ?? { checksums: {} };
     if (ctx.status < 300 && (ctx.method === 'PUT' || ctx.method === 'POST')) {
       ctx.set({ ...checksums, ...(decoder?.trailers && Object.fromEntries(Object.entries(decoder.trailers).filter(([k]) => k.startsWith('x-amz-checksum-')))) });
     }

@@ -176,7 +176,12 @@ export function buildCatalog(data: CatalogData): Catalog {
     if (byId.has(m.id)) throw new Error(`catalogue: model ${m.id} is defined twice`);
     byId.set(m.id, m);
   }
-  for (const p of profiles) if (!byId.has(p.modelId)) throw new Error(`catalogue: profile ${p.id} names unknown model ${p.modelId}`);
+  for (const p of profiles) {
+    if (!byId.has(p.modelId)) throw new Error(`catalogue: profile ${p.id} names unknown model ${p.modelId}`);
+    // Destinations per source region must name each source region's (a request from it would route nowhere).
+    const missing = Array.isArray(p.destinations) ? undefined : p.sourceRegions.find((r) => !(r in p.destinations));
+    if (missing) throw new Error(`catalogue: profile ${p.id} has no destinations for its source region ${missing}`);
+  }
   return { models, byId, profiles, profileById, regions };
 }
 

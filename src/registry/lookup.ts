@@ -17,7 +17,7 @@ export const profilesForModel = (modelId: string, region: string, catalog: Catal
 
 export function profileDestinations(profile: SystemProfile, sourceRegion: string): string[] {
   const d = profile.destinations;
-  return [...(Array.isArray(d) ? d : ((d as Record<string, readonly string[]>)[sourceRegion] ?? []))];
+  return [...(Array.isArray(d) ? d : (d as Record<string, readonly string[]>)[sourceRegion])];
 }
 
 

@@ -78,4 +78,15 @@ describe('inference profiles on a given catalogue', () => {
       'The model acme.b-v1 is not supported for batch inference in us-west-2: acme.b-v1 is not offered for batch inference in us-west-2; no region offers it for batch inference by its bare id.',
     );
   });
+
+  it('refuses a catalogue whose per-region destinations leave out a source region of the profile', () => {
+    const data = (destinations: Record<string, string[]>) => ({
+      models: [row('acme.a-v1', { onDemandRegions: ['us-east-1'] })],
+      profiles: [{ id: 'us.acme.a-v1', name: 'a', modelId: 'acme.a-v1', sourceRegions: both, destinations, source: 'test', read: '2026-11-30' }],
+      geographies: [],
+      regions: both.map((id) => ({ id, name: id, partition: 'aws' as const, source: 'test', read: '2026-11-30' })),
+    });
+    expect(() => buildCatalog(data({ 'us-east-1': ['us-east-1'] }))).toThrow('catalogue: profile us.acme.a-v1 has no destinations for its source region us-east-2');
+    expect(() => buildCatalog(data({ 'us-east-1': ['us-east-1'], 'us-east-2': ['us-east-2'] }))).not.toThrow();
+  });
 });

@@ -144,7 +144,10 @@ const metadataOf = (entry: Entry): Record<string, unknown> => ({
 const storedHeaders = (metadata: Record<string, unknown>): Record<string, string> =>
   Object.fromEntries(Object.entries(metadata).filter(([k, v]) => v !== undefined && (S3Object.ALLOWED_METADATA.includes(k) || k.startsWith('x-amz-meta-'))).map(([k, v]) => [k, String(v)]));
 
-/** Entries up to this size are read whole in one read, instead of one each for the trailer, the JSON and the bytes. */
+/**
+ * Entries opened for their bytes, up to this size, are read whole in one read, instead of one each for the trailer,
+ * the JSON and the bytes. Opened for their metadata alone (a listing, a HEAD), only the trailer and JSON are read.
+ */
 const SMALL_ENTRY_BYTES = 256 * 1024;
 
 /** An entry opened for reading: a small one read whole (its file already closing), a larger one by its open file. */
@@ -152,12 +155,12 @@ type OpenedEntry = { entry: Entry } & ({ bytes: Buffer; handle?: undefined } | {
 
 const notAnEntry = (file: string) => new Error(`${file}: not an object entry`);
 
-async function openEntry(file: string): Promise<OpenedEntry> {
+async function openEntry(file: string, { forBytes }: { forBytes: boolean }): Promise<OpenedEntry> {
   const handle = await fsp.open(file, 'r');
   try {
     const { size } = await handle.stat();
     if (size < LENGTH_BYTES) throw notAnEntry(file);
-    if (size <= SMALL_ENTRY_BYTES) {
+    if (forBytes && size <= SMALL_ENTRY_BYTES) {
       const whole = Buffer.allocUnsafe(size);
       if ((await handle.read(whole, 0, size, 0)).bytesRead < size) throw notAnEntry(file);
       void handle.close().catch(() => undefined); // read: nothing waits on the close
@@ -455,7 +458,7 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
   }
 
   async getMetadata(bucket: string, key: string): Promise<Record<string, unknown>> {
-    const opened = await openEntry(this.getResourcePath(bucket, key, ENTRY));
+    const opened = await openEntry(this.getResourcePath(bucket, key, ENTRY), { forBytes: false });
     await closeEntry(opened);
     return metadataOf(opened.entry);
   }
@@ -468,7 +471,7 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
   async getObject(bucket: string, key: string, options?: { start?: number; end?: number }) {
     let opened;
     try {
-      opened = await openEntry(this.getResourcePath(bucket, key, ENTRY));
+      opened = await openEntry(this.getResourcePath(bucket, key, ENTRY), { forBytes: true });
     } catch (e) {
       if (isMissing(e)) return null;
       throw e;
@@ -497,7 +500,7 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
         const known = index.get(key);
         if (known) return known;
         try {
-          const opened = await openEntry(this.getResourcePath(bucket, key, ENTRY));
+          const opened = await openEntry(this.getResourcePath(bucket, key, ENTRY), { forBytes: false });
           await closeEntry(opened);
           index.fill(key, listed(key, opened.entry));
           return listed(key, opened.entry);
@@ -522,7 +525,7 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
   }
 
   async copyObject(srcBucket: string, srcKey: string, destBucket: string, destKey: string, replacementMetadata: Record<string, unknown> | null) {
-    const source = await openEntry(this.getResourcePath(srcBucket, srcKey, ENTRY));
+    const source = await openEntry(this.getResourcePath(srcBucket, srcKey, ENTRY), { forBytes: true });
     return metadataOf(await this.commitObject(destBucket, destKey, entryBytes(source), replacementMetadata ?? source.entry.metadata));
   }
 
@@ -589,7 +592,7 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
       return { file: path.join(dir, String(p.number)), etag: p.etag };
     });
     for (const { file, etag } of files) {
-      const part = await openEntry(file).catch(() => {
+      const part = await openEntry(file, { forBytes: false }).catch(() => {
         throw invalidPart();
       });
       await closeEntry(part);
@@ -598,7 +601,7 @@ export class SafeFilesystemStore extends (FilesystemStore as unknown as new (roo
     const content = Readable.from(
       (async function* () {
         for (const { file } of files) {
-          yield* entryBytes(await openEntry(file));
+          yield* entryBytes(await openEntry(file, { forBytes: true }));
         }
       })(),
     );

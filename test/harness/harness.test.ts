@@ -3,9 +3,10 @@ import { CreateInferenceProfileCommand, CreateModelInvocationJobCommand, GetMode
 import { ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { CreateBucketCommand, ListBucketsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/harness.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/BedrockBatchRole';
@@ -82,6 +83,31 @@ describe('startEmulator', () => {
     expect(await status(jobArn)).toBe('Validating');
     await emulator.clock.advance(3 * HOUR);
     expect(await status(jobArn)).toBe('Completed');
+  });
+
+  it('answers runtime requests while the test fakes every timer (vi.useFakeTimers())', async () => {
+    // node:http, not fetch or an SDK client: their own timers would be faked too.
+    const invoke = (prompt: string) =>
+      new Promise<{ status?: number; body: string }>((resolve, reject) => {
+        const req = http.request(`${emulator.endpoints.bedrock}/model/${HAIKU}/invoke`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode, body }));
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 20, messages: [{ role: 'user', content: prompt }] }));
+      });
+    vi.useFakeTimers();
+    try {
+      const answers = await Promise.all(['one', 'two', 'three'].map(invoke));
+      for (const { status, body } of answers) {
+        expect(status).toBe(200);
+        expect(JSON.parse(body)).toMatchObject({ type: 'message', role: 'assistant' });
+      }
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reset empties jobs, profiles, scripts, S3 and config changes, and keeps serving on the same endpoints', async () => {

@@ -37,32 +37,116 @@ const fmix = (h: number) => {
 
 /** A PRNG seeded from the parts (strings as they are, anything else as its JSON, undefined as ''). */
 export function seeded(...parts: unknown[]): Random {
+  // The JSON of plain data is hashed as it is walked, without building its text (a Converse request's messages
+  // cost more to stringify than to hash); anything else, or a text as long as SHORT_TEXT, takes the joined text.
+  const lanes = new Lanes();
+  for (let p = 0; p < parts.length; p++) {
+    if (p) lanes.code(0);
+    const part = parts[p];
+    if (typeof part === 'string' ? !lanes.text(part) : part !== undefined && !lanes.json(part)) return seededByText(parts);
+  }
+  if (lanes.length >= SHORT_TEXT) return seededByText(parts);
+  const a = fmix(lanes.h1 ^ lanes.length);
+  const b = fmix(lanes.h2 ^ a);
+  return sfc32(a, b, fmix(a ^ 0x3c6ef372), fmix(b ^ 0xa54ff53a));
+}
+
+function seededByText(parts: unknown[]): Random {
   const texts = parts.map((p) => (typeof p === 'string' ? p : (JSON.stringify(p) ?? ''))); // undefined has no JSON
-  let length = texts.length - 1; // the NUL separators
-  for (const t of texts) length += t.length;
-  if (length >= SHORT_TEXT) {
-    const digest = hash('sha256', texts.join('\u0000'), 'buffer');
+  const joined = texts.join('\u0000');
+  if (joined.length >= SHORT_TEXT) {
+    const digest = hash('sha256', joined, 'buffer');
     return sfc32(digest.readInt32LE(0), digest.readInt32LE(4), digest.readInt32LE(8), digest.readInt32LE(12));
   }
-  // Two multiply-xor lanes over the UTF-16 code units, part by part (a NUL between parts, as in the joined text;
-  // hashing the parts in place spares building that text), each lane finished with murmur3's mixer.
-  let h1 = 0x6a09e667;
-  let h2 = 0xbb67ae85;
-  for (let p = 0; p < texts.length; p++) {
-    const t = texts[p];
-    if (p) {
-      h1 = Math.imul(h1, 0x01000193);
-      h2 = Math.imul(h2, 0x5bd1e995);
-    }
+  const lanes = new Lanes();
+  lanes.text(joined);
+  const a = fmix(lanes.h1 ^ lanes.length);
+  const b = fmix(lanes.h2 ^ a);
+  return sfc32(a, b, fmix(a ^ 0x3c6ef372), fmix(b ^ 0xa54ff53a));
+}
+
+// What JSON.stringify escapes in a string: '"', '\\', controls and lone surrogates.
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * Two multiply-xor lanes over UTF-16 code units (each finished with murmur3's mixer by the caller), fed a text as
+ * JSON.stringify would write it. A feed returns false once the text reaches SHORT_TEXT, or for a value that is not
+ * plain data (a Date, bytes, a class instance): the caller then hashes the text itself.
+ */
+class Lanes {
+  h1 = 0x6a09e667;
+  h2 = 0xbb67ae85;
+  length = 0;
+
+  code(c: number): void {
+    this.h1 = Math.imul(this.h1 ^ c, 0x01000193);
+    this.h2 = Math.imul(this.h2 ^ c, 0x5bd1e995);
+    this.length++;
+  }
+
+  text(t: string): boolean {
+    if ((this.length += t.length) >= SHORT_TEXT) return false;
+    let { h1, h2 } = this;
     for (let i = 0; i < t.length; i++) {
       const c = t.charCodeAt(i);
       h1 = Math.imul(h1 ^ c, 0x01000193);
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     }
+    this.h1 = h1;
+    this.h2 = h2;
+    return true;
   }
-  const a = fmix(h1 ^ length);
-  const b = fmix(h2 ^ a);
-  return sfc32(a, b, fmix(a ^ 0x3c6ef372), fmix(b ^ 0xa54ff53a));
+
+  string(s: string): boolean {
+    if (ESCAPED.test(s)) return this.text(JSON.stringify(s));
+    this.code(0x22);
+    if (!this.text(s)) return false;
+    this.code(0x22);
+    return true;
+  }
+
+  json(v: unknown): boolean {
+    if (this.length >= SHORT_TEXT) return false; // also ends the walk of a cyclic value, which JSON.stringify refuses
+    switch (typeof v) {
+      case 'string':
+        return this.string(v);
+      case 'number':
+        return this.text(Number.isFinite(v) ? String(v) : 'null');
+      case 'boolean':
+        return this.text(v ? 'true' : 'false');
+      case 'object':
+        break;
+      default:
+        return false; // undefined, functions and symbols have no JSON of their own, bigints none at all
+    }
+    if (v === null) return this.text('null');
+    if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return false;
+    if (Array.isArray(v)) {
+      this.code(0x5b);
+      for (let i = 0; i < v.length; i++) {
+        if (i) this.code(0x2c);
+        const item: unknown = v[i];
+        if (item === undefined || typeof item === 'function' || typeof item === 'symbol' ? !this.text('null') : !this.json(item)) return false;
+      }
+      this.code(0x5d);
+      return true;
+    }
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return false;
+    this.code(0x7b);
+    let first = true;
+    for (const key of Object.keys(v)) {
+      const value: unknown = (v as Record<string, unknown>)[key];
+      if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
+      if (!first) this.code(0x2c);
+      first = false;
+      if (!this.string(key)) return false;
+      this.code(0x3a);
+      if (!this.json(value)) return false;
+    }
+    this.code(0x7d);
+    return true;
+  }
 }
 
 // The corpus: words drawn once from WORDS by a fixed seed. A generated text is a run of consecutive corpus words,

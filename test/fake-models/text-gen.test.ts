@@ -20,6 +20,27 @@ describe('seeded', () => {
     );
   });
 
+  it('seeds a part that is not a string from its JSON text, and undefined as an empty one', () => {
+    // Its contract: "strings as they are, anything else as its JSON, undefined as ''". Values of every kind: plain
+    // data, texts JSON escapes, dates, bytes, maps, boxed values, null prototypes, sparse arrays, beside or past 4 KB.
+    const value = fc.oneof(
+      fc.anything({ withBoxedValues: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withObjectString: true, withTypedArray: true, withSparseArray: true, maxDepth: 4 }),
+      fc.jsonValue(),
+      fc.string({ unit: 'binary', maxLength: 200 }).map((text) => ({ text })),
+      fc.string({ minLength: 4000, maxLength: 4200 }).map((text) => [text]),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(prompt, value, fc.constant(undefined)), { minLength: 1, maxLength: 6 }), (p) => {
+        const asText = p.map((part) => (typeof part === 'string' ? part : (JSON.stringify(part) ?? '')));
+        const a = seeded(...p);
+        const b = seeded(...asText);
+        for (let i = 0; i < 4; i++) expect(a()).toBe(b());
+      }),
+    );
+    expect(seeded({ a: -0, b: [undefined, NaN], c: undefined })()).toBe(seeded('{"a":0,"b":[null,null]}')());
+    expect(seeded(['"quoted"\n\ud800'])()).toBe(seeded('["\\"quoted\\"\\n\\ud800"]')());
+  });
+
   it('draws numbers in [0, 1) and tells apart prompts and part boundaries', () => {
     const firsts = new Set<number>();
     for (let i = 0; i < 2000; i++) {

@@ -133,6 +133,24 @@ describe('constraints of the service model', () => {
     expect(types({ labels: 'x' })).toEqual(["Expected an object at 'labels' but found string"]);
     expect(types({ choice: null, doc: null })).toEqual([]);
   });
+  it("reads members in the model's order, whatever order the body lists them in (an SDK writes them alphabetically)", () => {
+    const inModelOrder = check({ name: 'a', count: 0, kind: 'C', tags: [], choice: { b: true, a: 1 } });
+    const reversed = check({ choice: { a: 1, b: true }, tags: [], kind: 'C', count: 0, name: 'a' });
+    expect(reversed).toEqual(inModelOrder);
+    expect(Object.keys(reversed.out as object)).toEqual(['name', 'count', 'kind', 'tags', 'choice']);
+    expect(reversed.issues.constraints.map((c) => /at '(\w+)'/.exec(c)![1])).toEqual(['name', 'count', 'kind', 'tags']);
+    expect(reversed.issues.types).toEqual(["Expected a boolean at 'choice.a' but found number"]);
+  });
+  it('reads every member of a structure with many (40)', () => {
+    const names = Array.from({ length: 40 }, (_, i) => `m${i}`);
+    const wide: ServiceModel = { ...structuredClone(MODEL), shapes: { ...structuredClone(MODEL.shapes), Wide: { type: 'structure', required: ['m38'], members: Object.fromEntries(names.map((n) => [n, { shape: 'Count' }])) } } };
+    const issues: Issues = { constraints: [], types: [] };
+    const out = coerce(wide, { shape: 'Wide' }, { m39: 3, m35: 0, m2: 4, m30: 5, m31: 6, m0: null, m12: 'x' }, 'w', issues);
+    expect(out).toEqual({ m2: 4, m30: 5, m31: 6, m35: 0, m39: 3 });
+    expect(Object.keys(out as object)).toEqual(['m2', 'm30', 'm31', 'm35', 'm39']);
+    expect(issues.constraints).toEqual([violation("'0'", 'w.m35', 'Member must have value greater than or equal to 1'), violation('null', 'w.m38', 'Member must not be null')]);
+    expect(issues.types).toEqual(["Expected an integer at 'w.m12' but found string"]);
+  });
   it('ignores a body member bound to the URI', () => {
     const { out, issues } = check({ name: 'ab', id: 5 });
     expect(issues).toEqual({ constraints: [], types: [] });

@@ -4,7 +4,7 @@ import { AwsError } from '../errors.js';
 import { parseJson } from '../json.js';
 import { perShape, type CompiledOperation, type Shape, type ShapeRef, type ServiceModel } from './service-model.js';
 import type { HeaderReader } from '../wire.js';
-import { checkRequired, checkString, coerce, coercerFor, throwIssues, type Coercer, type Issues } from './validate.js';
+import { BodyMembers, checkRequired, checkString, coerce, coercerFor, throwIssues, type Coercer, type Issues } from './validate.js';
 
 export interface RawRequest {
   labels: Readonly<Record<string, string>>;
@@ -24,8 +24,8 @@ interface InputPlan {
   /** Members bound to the URI, query string or headers (header names lower-cased). */
   located: { name: string; key: string; ref: ShapeRef; location: 'uri' | 'querystring' | 'header'; list: boolean }[];
   payload?: { name: string; blob: boolean; coerce: Coercer };
-  /** Members read from a JSON body, when the input has no payload member. */
-  body: { name: string; coerce: Coercer }[];
+  /** Members read from a JSON body: the input has a payload member or these. */
+  body?: BodyMembers;
 }
 
 /** A plan per operation, worked out from the model on its first request. */
@@ -49,7 +49,7 @@ const inputPlan = perOperation((compiled): InputPlan | null => {
       .filter(([, ref]) => ref.location === 'uri' || ref.location === 'querystring' || ref.location === 'header')
       .map(([name, ref]) => ({ name, key: ref.location === 'header' ? (ref.locationName ?? name).toLowerCase() : (ref.locationName ?? name), ref, location: ref.location as 'uri' | 'querystring' | 'header', list: model.shapes[ref.shape].type === 'list' })),
     payload: payloadRef && { name: shape.payload!, blob: model.shapes[payloadRef.shape].type === 'blob', coerce: coercerFor(model, payloadRef) },
-    body: payloadRef ? [] : members.filter(([, ref]) => !ref.location).map(([name, ref]) => ({ name, coerce: coercerFor(model, ref) })),
+    body: payloadRef ? undefined : new BodyMembers(model, shape),
   };
 });
 
@@ -80,15 +80,12 @@ export function parseInput(compiled: CompiledOperation, req: RawRequest): Record
       const value = coerce(readJson(req), name, issues);
       if (value !== undefined) input[name] = value;
     }
-  } else {
+  } else if (plan.body) {
     const body = readJson(req);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new AwsError('SerializationException', 'The request body must be a JSON object.');
     }
-    for (const { name, coerce } of plan.body) {
-      const value = coerce((body as Record<string, unknown>)[name], name, issues);
-      if (value !== undefined) input[name] = value;
-    }
+    plan.body.coerceInto(body as Record<string, unknown>, input, '', issues);
   }
   checkRequired(plan.shape, input, '', issues, true);
   throwIssues(issues);

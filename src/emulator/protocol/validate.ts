@@ -65,25 +65,14 @@ function build(model: ServiceModel, shape: Shape): Coercer {
   };
   switch (shape.type) {
     case 'structure': {
-      const members = Object.entries(shape.members ?? {})
-        .filter(([, member]) => !member.location)
-        .map(([name, member]) => ({ name, coerce: coercerFor(model, member) }));
+      const members = new BodyMembers(model, shape);
       return (value, path, issues) => {
         if (value === null || value === undefined) return undefined;
         if (typeof value !== 'object' || Array.isArray(value)) return wrongType('an object', value, path, issues);
-        const obj = value as Record<string, unknown>;
         const out: Record<string, unknown> = {};
-        for (const { name, coerce } of members) {
-          const raw = obj[name];
-          if (raw === null || raw === undefined) continue;
-          const v = coerce(raw, path ? `${path}.${name}` : name, issues);
-          if (v !== undefined) out[name] = v;
-        }
+        const set = members.coerceInto(value as Record<string, unknown>, out, path, issues);
         checkRequired(shape, out, path, issues);
-        if (shape.union) {
-          const set = Object.keys(out).length;
-          if (set !== 1) issues.types.push(`Union at '${path}' must have exactly one member set, found ${set}`);
-        }
+        if (shape.union && set !== 1) issues.types.push(`Union at '${path}' must have exactly one member set, found ${set}`);
         return out;
       };
     }
@@ -166,6 +155,53 @@ function build(model: ServiceModel, shape: Shape): Coercer {
       };
   }
   return passThrough;
+}
+
+// Members past this index are looked up by name (no structure in today's models has that many).
+const MASK_BITS = 31;
+
+/** A structure's members read from a JSON body (those bound to the URI, query or headers left out), coerced. */
+export class BodyMembers {
+  private readonly members: { name: string; coerce: Coercer }[];
+  private readonly index = new Map<string, number>();
+
+  constructor(model: ServiceModel, shape: Shape) {
+    this.members = Object.entries(shape.members ?? {})
+      .filter(([, member]) => !member.location)
+      .map(([name, member]) => ({ name, coerce: coercerFor(model, member) }));
+    this.members.forEach(({ name }, i) => this.index.set(name, i));
+  }
+
+  /**
+   * Coerces each member `obj` sets (neither null nor undefined) into `out`, in the model's order, at `path.member`
+   * (`member` at the top); answers how many `out` got. A value sets few of its structure's members (a ContentBlock
+   * union has 14), so its own keys are walked and the set ones marked in a bit mask, rather than every member
+   * looked up by name.
+   */
+  coerceInto(obj: Record<string, unknown>, out: Record<string, unknown>, path: string, issues: Issues): number {
+    let mask = 0;
+    let past = false;
+    for (const key in obj) {
+      const i = this.index.get(key);
+      if (i === undefined || obj[key] === null || obj[key] === undefined) continue;
+      if (i < MASK_BITS) mask |= 1 << i;
+      else past = true;
+    }
+    let set = 0;
+    for (; mask !== 0; mask &= mask - 1) set += this.coerceOne(31 - Math.clz32(mask & -mask), obj, out, path, issues);
+    if (past) for (let i = MASK_BITS; i < this.members.length; i++) set += this.coerceOne(i, obj, out, path, issues);
+    return set;
+  }
+
+  private coerceOne(i: number, obj: Record<string, unknown>, out: Record<string, unknown>, path: string, issues: Issues): number {
+    const { name, coerce } = this.members[i];
+    const raw = obj[name];
+    if (raw === null || raw === undefined) return 0;
+    const v = coerce(raw, path ? `${path}.${name}` : name, issues);
+    if (v === undefined) return 0;
+    out[name] = v;
+    return 1;
+  }
 }
 
 const stringChecks = new WeakMap<Shape, (value: string, path: string, issues: Issues) => void>();

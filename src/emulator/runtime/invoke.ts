@@ -34,12 +34,6 @@ function parseBody(input: InvokeInput, acceptHeader: string | undefined): unknow
   }
 }
 
-const metricsHeaders = (inputTokens: number, outputTokens: number, latency: number) => ({
-  'x-amzn-bedrock-input-token-count': String(inputTokens),
-  'x-amzn-bedrock-output-token-count': String(outputTokens),
-  'x-amzn-bedrock-invocation-latency': String(latency),
-});
-
 export async function invokeModelHandler(input: OperationInput<'InvokeModel'>, ctx: OpContext): Promise<OperationOutput<'InvokeModel'>> {
   const started = Date.now();
   const model = runtimeModel(ctx, input.modelId);
@@ -48,11 +42,15 @@ export async function invokeModelHandler(input: OperationInput<'InvokeModel'>, c
   const result = fromFakeModel(() => invokeModel({ family: model.family, modelId: model.id, scripts: ctx.emu.scripts, now: ctx.emu.clock.now() }, body));
   if (result.delayMs) await sleep(result.delayMs);
   ctx.emu.runtimeQuotas.record(ctx, model.id, result.outputTokens);
-  return new Answer(200, {
+  // One literal (a spread of the metrics into it cost V8 a slow object clone on every call).
+  const headers = {
     'content-type': 'application/json',
     'x-amzn-requestid': ctx.requestId,
-    ...metricsHeaders(result.inputTokens, result.outputTokens, Date.now() - started),
-  }, JSON.stringify(result.body));
+    'x-amzn-bedrock-input-token-count': String(result.inputTokens),
+    'x-amzn-bedrock-output-token-count': String(result.outputTokens),
+    'x-amzn-bedrock-invocation-latency': String(Date.now() - started),
+  };
+  return new Answer(200, headers, JSON.stringify(result.body));
 }
 
 export async function invokeModelWithResponseStreamHandler(input: OperationInput<'InvokeModelWithResponseStream'>, ctx: OpContext): Promise<OperationOutput<'InvokeModelWithResponseStream'>> {

@@ -147,6 +147,23 @@ describe('Converse and CountTokens', () => {
     );
   });
 
+  it('gives each of many requests in flight at once its own answer, the one it gets alone', async () => {
+    // Answers ready together leave together: none may go to another request's connection or stream.
+    const converse = (text: string) =>
+      fetch(`${server.endpoint}/model/anthropic.claude-3-haiku-20240307-v1:0/converse`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: [{ text }] }] }) })
+        .then(async (r) => ({ status: r.status, id: r.headers.get('x-amzn-requestid'), body: await r.json() }));
+    const viaSdk = (text: string) => client().send(new ConverseCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', messages: [{ role: 'user', content: [{ text }] }] }));
+    const prompts = Array.from({ length: 60 }, (_, i) => `prompt number ${i}`);
+    const alone: unknown[] = [];
+    for (const p of prompts.slice(0, 10)) alone.push((await converse(p)).body.output);
+    const [http1, http2] = await Promise.all([Promise.all(prompts.map(converse)), Promise.all(prompts.map(viaSdk))]);
+    expect(http1.map((a) => a.status)).toEqual(prompts.map(() => 200));
+    expect(new Set(http1.map((a) => a.id)).size).toBe(prompts.length);
+    expect(http1.slice(0, 10).map((a) => a.body.output)).toEqual(alone);
+    expect(http2.map((o) => o.output)).toEqual(http1.map((a) => a.body.output));
+    expect(new Set(http1.map((a) => a.body.output.message.content[0].text)).size).toBe(prompts.length);
+  });
+
   it('counts tokens for Claude', async () => {
     const out = await client().send(new CountTokensCommand({ modelId: 'anthropic.claude-3-haiku-20240307-v1:0', input: { converse: { messages: [{ role: 'user', content: [{ text: 'abcdefgh' }] }] } } }));
     expect(out.inputTokens).toBe(2);

@@ -85,7 +85,7 @@ describe('Converse over HTTP with null members', () => {
     expect(res.status).toBe(400);
     expect(res.body.message).toBe("1 validation error detected: Value null at 'input' failed to satisfy constraint: Member must not be null");
   });
-  it('refuses a null item of a list as a null member: every list in the service models is dense (none is @sparse)', async () => {
+  it('refuses a null item of a list or value of a map as a null member: every list and map in the service models is dense (none is @sparse)', async () => {
     // AWS's validation wording for a null item: "Value null at '<list>.<n>.member' failed to satisfy constraint:
     // Member must not be null" (1-based index), the form of every other member constraint.
     for (const [body, at] of [
@@ -93,6 +93,8 @@ describe('Converse over HTTP with null members', () => {
       [{ messages: [messages[0], null] }, 'messages.2.member'],
       [{ messages: [{ role: 'user', content: [null] }] }, 'messages.1.member.content.1.member'],
       [{ messages, system: [null] }, 'system.1.member'],
+      // Maps are dense too (none is @sparse): a null value of requestMetadata, at the map's path and its key.
+      [{ messages, requestMetadata: { team: null } }, 'requestMetadata.team'],
     ] as const) {
       const res = await post('converse', body);
       expect([res.status, res.body.message], at).toEqual([400, `1 validation error detected: Value null at '${at}' failed to satisfy constraint: Member must not be null`]);

@@ -109,6 +109,7 @@ describe('constraints of the service model', () => {
   it('reports a union with other than one member set', () => {
     expect(check({ name: 'ab', choice: {} }).issues.types).toEqual(["Union at 'choice' must have exactly one member set, found 0"]);
     expect(check({ name: 'ab', choice: { a: true, b: false } }).issues.types).toEqual(["Union at 'choice' must have exactly one member set, found 2"]);
+    expect(check({ name: 'ab', choice: { a: true, b: null } }).issues).toEqual({ constraints: [], types: [] }); // null: not set
   });
   it('reports values of the wrong JSON type', () => {
     const types = (v: object) => check({ name: 'ab', ...v }).issues.types;
@@ -150,6 +151,13 @@ describe('constraints of the service model', () => {
     expect(Object.keys(out as object)).toEqual(['m2', 'm30', 'm31', 'm35', 'm39']);
     expect(issues.constraints).toEqual([violation("'0'", 'w.m35', 'Member must have value greater than or equal to 1'), violation('null', 'w.m38', 'Member must not be null')]);
     expect(issues.types).toEqual(["Expected an integer at 'w.m12' but found string"]);
+    const union = { ...wide, shapes: { ...wide.shapes, Wide: { ...wide.shapes.Wide, required: [], union: true } } };
+    const one: Issues = { constraints: [], types: [] };
+    expect(coerce(union, { shape: 'Wide' }, { m35: 2, m1: null }, 'u', one)).toEqual({ m35: 2 });
+    expect(one).toEqual({ constraints: [], types: [] });
+    const two: Issues = { constraints: [], types: [] };
+    coerce(union, { shape: 'Wide' }, { m35: 2, m39: 3 }, 'u', two);
+    expect(two.types).toEqual(["Union at 'u' must have exactly one member set, found 2"]);
   });
   it('ignores a body member bound to the URI', () => {
     const { out, issues } = check({ name: 'ab', id: 5 });

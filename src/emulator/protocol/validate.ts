@@ -173,17 +173,17 @@ export class BodyMembers {
   }
 
   /**
-   * Coerces each member `obj` sets (neither null nor undefined) into `out`, in the model's order, at `path.member`
-   * (`member` at the top); answers how many `out` got. A value sets few of its structure's members (a ContentBlock
-   * union has 14), so its own keys are walked and the set ones marked in a bit mask, rather than every member
-   * looked up by name.
+   * Coerces each member `obj` has into `out`, in the model's order, at `path.member` (`member` at the top); answers
+   * how many `out` got (a null member gets none: every coercer answers undefined for null). A value sets few of
+   * its structure's members (a ContentBlock union has 14), so its own keys are walked and the members among them
+   * marked in a bit mask, rather than every member looked up by name.
    */
   coerceInto(obj: Record<string, unknown>, out: Record<string, unknown>, path: string, issues: Issues): number {
     let mask = 0;
     let past = false;
     for (const key in obj) {
       const i = this.index.get(key);
-      if (i === undefined || obj[key] === null || obj[key] === undefined) continue;
+      if (i === undefined) continue;
       if (i < MASK_BITS) mask |= 1 << i;
       else past = true;
     }
@@ -195,9 +195,7 @@ export class BodyMembers {
 
   private coerceOne(i: number, obj: Record<string, unknown>, out: Record<string, unknown>, path: string, issues: Issues): number {
     const { name, coerce } = this.members[i];
-    const raw = obj[name];
-    if (raw === null || raw === undefined) return 0;
-    const v = coerce(raw, path ? `${path}.${name}` : name, issues);
+    const v = coerce(obj[name], path ? `${path}.${name}` : name, issues);
     if (v === undefined) return 0;
     out[name] = v;
     return 1;

@@ -292,12 +292,15 @@ async function harness() {
   record('harness: a 100-record job (Claude, 50-token answers) through the SDK, create → Completed → output read (timing instant)', `${median(trips).toFixed(1)} ms median of 21 (${Object.entries(job).map(([name, times]) => `${name} ${median(times).toFixed(1)}`).join(', ')}; before it, not counted: bucket and input up ${median(upload).toFixed(1)})`, `three SDK ListBuckets: ${sdk.toFixed(1)} ms`, median(trips) / 25, '< 25 ms', median(trips) < 25);
 }
 
+// The code measured: the commit, and whether what runs (sources, scripts, the bench itself) differed from it.
+const commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
+const edited = execSync('git status --porcelain -- src scripts bench package.json package-lock.json', { cwd: ROOT }).toString().trim() !== '';
+
 const only = process.argv.slice(2);
 for (const [name, fn] of Object.entries({ runtime, batch, memory, startup, harness })) if (!only.length || only.includes(name)) await fn();
 
-const commit = execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-const lines = [`\n## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — commit ${commit}`, `Machine: ${machine}.`, '', '| figure | measured | baseline | ratio | target | met |', '| --- | --- | --- | --- | --- | --- |',
+const lines = [`\n## ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC — commit ${commit}${edited ? ' with uncommitted changes' : ''}`, `Machine: ${machine}.`, '', '| figure | measured | baseline | ratio | target | met |', '| --- | --- | --- | --- | --- | --- |',
   ...results.map((r) => `| ${r.name} | ${r.value} | ${r.baseline} | ${r.ratio.toFixed(2)} | ${r.target} | ${r.met ? 'yes' : '**no**'} |`)];
 if (!existsSync(join(ROOT, 'BENCHMARKS.md'))) writeFileSync(join(ROOT, 'BENCHMARKS.md'), '# Benchmarks\n\nAppended by `npm run bench` (bench/run.ts). Each figure is measured against a baseline in the same run.\n');
 appendFileSync(join(ROOT, 'BENCHMARKS.md'), lines.join('\n') + '\n');

@@ -45,10 +45,7 @@ export function seeded(...parts: unknown[]): Random {
     const part = parts[p];
     if (typeof part === 'string' ? !lanes.text(part) : part !== undefined && !lanes.json(part)) return seededByText(parts);
   }
-  if (lanes.length >= SHORT_TEXT) return seededByText(parts);
-  const a = fmix(lanes.h1 ^ lanes.length);
-  const b = fmix(lanes.h2 ^ a);
-  return sfc32(a, b, fmix(a ^ 0x3c6ef372), fmix(b ^ 0xa54ff53a));
+  return lanes.length < SHORT_TEXT ? lanes.random() : seededByText(parts);
 }
 
 function seededByText(parts: unknown[]): Random {
@@ -60,23 +57,28 @@ function seededByText(parts: unknown[]): Random {
   }
   const lanes = new Lanes();
   lanes.text(joined);
-  const a = fmix(lanes.h1 ^ lanes.length);
-  const b = fmix(lanes.h2 ^ a);
-  return sfc32(a, b, fmix(a ^ 0x3c6ef372), fmix(b ^ 0xa54ff53a));
+  return lanes.random();
 }
 
 // What JSON.stringify escapes in a string: '"', '\\', controls and lone surrogates.
 const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
- * Two multiply-xor lanes over UTF-16 code units (each finished with murmur3's mixer by the caller), fed a text as
- * JSON.stringify would write it. A feed returns false once the text reaches SHORT_TEXT, or for a value that is not
- * plain data (a Date, bytes, a class instance): the caller then hashes the text itself.
+ * Two multiply-xor lanes over UTF-16 code units, each finished with murmur3's mixer, fed a text as JSON.stringify
+ * would write it. A feed returns false once the text reaches SHORT_TEXT, or for a value that is not plain data (a
+ * Date, bytes, a class instance): the caller then hashes the text itself.
  */
 class Lanes {
   h1 = 0x6a09e667;
   h2 = 0xbb67ae85;
   length = 0;
+
+  /** The PRNG seeded from the text fed so far. */
+  random(): Random {
+    const a = fmix(this.h1 ^ this.length);
+    const b = fmix(this.h2 ^ a);
+    return sfc32(a, b, fmix(a ^ 0x3c6ef372), fmix(b ^ 0xa54ff53a));
+  }
 
   code(c: number): void {
     this.h1 = Math.imul(this.h1 ^ c, 0x01000193);

@@ -4,7 +4,7 @@
 // - the output location must be a bucket Bedrock can write to (batch-inference-create.html: the job fails);
 // - ListModelInvocationJobs' submitTimeAfter/submitTimeBefore filters (the service model's documentation:
 //   "Specify a time to filter for batch inference jobs that were submitted after the time you specify").
-import { CreateModelInvocationJobCommand, ListModelInvocationJobsCommand } from '@aws-sdk/client-bedrock';
+import { CreateModelInvocationJobCommand, GetModelInvocationJobCommand, ListModelInvocationJobsCommand } from '@aws-sdk/client-bedrock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { claude, putJsonl, ROLE, startEmulatorForTest, waitFor } from './helpers.js';
 
@@ -81,10 +81,16 @@ describe('batch quotas (AWS: Bedrock service quotas, batch inference)', () => {
 });
 
 describe('output location (AWS: batch-inference-create.html)', () => {
-  it('fails a job whose output bucket does not exist, and writes nothing', async () => {
-    const { bedrock, s3 } = await emulator({ quotas: { minRecordsPerJob: 1 } });
+  it('fails a job whose output bucket does not exist when it validates, before any record runs', async () => {
+    const { bedrock, s3, server } = await emulator({ timing: 'manual', quotas: { minRecordsPerJob: 1 } });
     await putJsonl(s3, 'quota-in', 'in.jsonl', records(3));
-    const job = await waitFor(bedrock, (await create(bedrock, 's3://quota-in/in.jsonl', 's3://no-such-output-bucket/out/')).jobArn!);
+    const { jobArn } = await create(bedrock, 's3://quota-in/in.jsonl', 's3://no-such-output-bucket/out/');
+    // The service model's ModelInvocationJobStatus: Validating checks that "your IAM service role has access to the
+    // Amazon S3 buckets". Manual timing: Submitted and Validating last an hour each, so the job is Failed at the end
+    // of Validating, never Scheduled.
+    server.emu.clock.advance(2 * 3_600_000);
+    await server.emu.jobs.engine.idle();
+    const job = await bedrock.send(new GetModelInvocationJobCommand({ jobIdentifier: jobArn }));
     expect(job.status).toBe('Failed');
     expect(job.message).toContain('no-such-output-bucket');
   });

@@ -7,6 +7,7 @@ import {
   InvokeModelWithResponseStreamCommand,
 } from '@aws-sdk/client-bedrock-runtime';
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -162,6 +163,36 @@ describe('Converse and CountTokens', () => {
     expect(http1.slice(0, 10).map((a) => a.body.output)).toEqual(alone);
     expect(http2.map((o) => o.output)).toEqual(http1.map((a) => a.body.output));
     expect(new Set(http1.map((a) => a.body.output.message.content[0].text)).size).toBe(prompts.length);
+  });
+
+  it('answers HTTP/1.1 requests pipelined on one connection in order, each with its own answer', async () => {
+    const path = '/model/anthropic.claude-3-haiku-20240307-v1:0/converse';
+    const body = (text: string) => JSON.stringify({ messages: [{ role: 'user', content: [{ text }] }] });
+    const prompts = ['first', 'second', 'third', 'fourth'];
+    const alone = [];
+    for (const text of prompts) alone.push((await (await fetch(server.endpoint + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(text) })).json()).output);
+    const { hostname, port } = new URL(server.endpoint);
+    const socket = net.connect(Number(port), hostname);
+    let received = Buffer.alloc(0);
+    const answers: unknown[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      socket.on('error', reject);
+      socket.on('data', (chunk) => {
+        received = Buffer.concat([received, chunk]);
+        // Each answer: its head, then Content-Length bytes of JSON.
+        for (let end; (end = received.indexOf('\r\n\r\n')) >= 0; ) {
+          const length = Number(/content-length: (\d+)/i.exec(received.subarray(0, end).toString())![1]);
+          if (received.length < end + 4 + length) break;
+          answers.push(JSON.parse(received.subarray(end + 4, end + 4 + length).toString()).output);
+          received = received.subarray(end + 4 + length);
+          if (answers.length === prompts.length) resolve();
+        }
+      });
+    });
+    socket.write(prompts.map((text) => `POST ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body(text))}\r\n\r\n${body(text)}`).join(''));
+    await done;
+    socket.destroy();
+    expect(answers).toEqual(alone);
   });
 
   it('counts tokens for Claude', async () => {
